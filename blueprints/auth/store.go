@@ -1,0 +1,104 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Errors a Store returns; handlers compare them with errors.Is.
+var (
+	// ErrNotFound means no row matched.
+	ErrNotFound = errors.New("auth: not found")
+	// ErrDuplicateEmail means a unique constraint on an email address refused
+	// the write: the database, not a prior read, settles the race.
+	ErrDuplicateEmail = errors.New("auth: email already in use")
+)
+
+// Store is everything the handlers need from the database. Only the backend
+// selected in regstack.toml is generated; each implements this interface.
+//
+// Methods that change a user set updated_at to the time they are given.
+// Expiring rows (pending registrations, revoked tokens, login failures) are
+// filtered on read where the method says so, so correctness never depends on
+// Reap having run.
+type Store interface {
+	// InstallSchema creates or upgrades the schema; it is idempotent.
+	InstallSchema(ctx context.Context) error
+	// Close releases the connection pool if the Store opened it.
+	Close() error
+
+	// CreateUser inserts u (u.ID must be set). A taken email gives
+	// ErrDuplicateEmail.
+	CreateUser(ctx context.Context, u *User) error
+	// UserByID returns the user or ErrNotFound.
+	UserByID(ctx context.Context, id string) (*User, error)
+	// UserByEmail returns the user with exactly this email or ErrNotFound.
+	UserByEmail(ctx context.Context, email string) (*User, error)
+	// SessionUser returns the user for an authenticated request together with
+	// whether jti is on the revocation list, in one round trip. When the user
+	// does not exist it returns ErrNotFound and still reports revoked.
+	SessionUser(ctx context.Context, userID, jti string) (u *User, revoked bool, err error)
+	// SetLastLogin records a successful sign-in.
+	SetLastLogin(ctx context.Context, id string, at time.Time) error
+	// SetFullName sets (or, with nil, clears) the display name and returns
+	// the updated user.
+	SetFullName(ctx context.Context, id string, name *string, now time.Time) (*User, error)
+	// SetPassword replaces the password hash and revokes every session issued
+	// at or before now (tokens_invalidated_after = now).
+	SetPassword(ctx context.Context, id, hash string, now time.Time) error
+	// SetEmail changes the address and revokes every session issued at or
+	// before now. A taken address gives ErrDuplicateEmail.
+	SetEmail(ctx context.Context, id, email string, now time.Time) (*User, error)
+	// SetSuperuser grants administrator rights.
+	SetSuperuser(ctx context.Context, id string, now time.Time) error
+	// DeleteUser removes the user with everything keyed by the user: their
+	// pending registration and login failures (by email) and any other rows
+	// that reference the user id. ErrNotFound when there was no such user.
+	DeleteUser(ctx context.Context, u *User) error
+
+	// UpsertPending stores p, replacing any pending registration for the
+	// same email (so an earlier link stops working).
+	UpsertPending(ctx context.Context, p *PendingRegistration) error
+	// PendingByEmail returns the pending registration for email, expired or
+	// not, or ErrNotFound.
+	PendingByEmail(ctx context.Context, email string) (*PendingRegistration, error)
+	// TakePending atomically deletes and returns the pending registration
+	// whose token hash matches, expired or not, or ErrNotFound. Of several
+	// concurrent calls with one hash, exactly one gets the row.
+	TakePending(ctx context.Context, tokenHash string) (*PendingRegistration, error)
+
+	// RevokeToken puts a session token id on the revocation list until exp;
+	// revoking twice is not an error.
+	RevokeToken(ctx context.Context, jti string, exp time.Time) error
+
+	// RecordLoginFailure records one failed sign-in for email.
+	RecordLoginFailure(ctx context.Context, email string, at time.Time) error
+	// CountLoginFailures counts failures for email at or after since.
+	CountLoginFailures(ctx context.Context, email string, since time.Time) (int, error)
+	// ClearLoginFailures forgets every failure for email.
+	ClearLoginFailures(ctx context.Context, email string) error
+
+	// Reap deletes rows that expired before now and login failures older
+	// than now minus lockoutWindow.
+	Reap(ctx context.Context, now time.Time, lockoutWindow time.Duration) (ReapCounts, error)
+}
+
+// PendingRegistration is a sign-up waiting for its email to be verified.
+// Only the SHA-256 digest of the emailed token is stored.
+type PendingRegistration struct {
+	ID             string
+	Email          string
+	HashedPassword string
+	FullName       *string
+	TokenHash      string
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+}
+
+// ReapCounts reports how many expired rows Reap deleted, per table.
+type ReapCounts struct {
+	PendingRegistrations int64
+	RevokedTokens        int64
+	LoginAttempts        int64
+}

@@ -1,0 +1,129 @@
+// Package feature is the vocabulary of generation features: the names that
+// blueprint directives test and that a regstack.toml selects.
+package feature
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Feature describes one name a blueprint directive may test.
+type Feature struct {
+	// Name is what directives write, e.g. "oauth" or "backend=sqlite".
+	Name string
+	// Doc says what selecting the feature generates.
+	Doc string
+}
+
+// All returns every known feature in a fixed order.
+func All() []Feature {
+	return []Feature{
+		{"backend=sqlite", "the SQLite store (modernc.org/sqlite)"},
+		{"backend=postgres", "the PostgreSQL store (pgx/v5)"},
+		{"backend=mongo", "the MongoDB store (mongo-driver/v2)"},
+		{"email=console", "the console email backend (logs every message)"},
+		{"email=smtp", "the SMTP email backend"},
+		{"email=ses", "the AWS SES email backend"},
+		{"sms=sns", "the AWS SNS SMS backend"},
+		{"sms=twilio", "the Twilio SMS backend"},
+		{"sms_2fa", "SMS second factor: phone endpoints and the login MFA step"},
+		{"oauth", "OAuth sign-in endpoints"},
+		{"oauth.google", "the Google OAuth provider"},
+		{"ui", "server-rendered account pages and static files"},
+		{"admin", "the JSON admin API"},
+		{"password_reset", "forgot-password and reset-password"},
+		{"account_deletion", "DELETE /account"},
+	}
+}
+
+// Known reports whether name is a feature of All.
+func Known(name string) bool {
+	for _, f := range All() {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Set is an immutable set of selected feature names.
+type Set struct {
+	names []string // sorted, unique
+}
+
+// NewSet returns the set of the given names; it fails on an unknown name.
+func NewSet(names ...string) (Set, error) {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if !Known(n) {
+			return Set{}, fmt.Errorf("unknown feature %q", n)
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return Set{names: slices.Compact(out)}, nil
+}
+
+// Has reports whether name is selected.
+func (s Set) Has(name string) bool {
+	_, ok := slices.BinarySearch(s.names, name)
+	return ok
+}
+
+// Names returns the selected names, sorted.
+func (s Set) Names() []string { return slices.Clone(s.names) }
+
+// String lists the names, comma-separated.
+func (s Set) String() string { return strings.Join(s.names, ",") }
+
+// Condition is a conjunction of terms a directive states, such as
+// "oauth !sms_2fa". The empty condition always holds.
+type Condition struct {
+	terms []term
+}
+
+type term struct {
+	name   string
+	negate bool
+}
+
+// ParseCondition parses space-separated terms; "!" negates a term. Every
+// name must be a known feature, so a typo in a blueprint fails loudly.
+func ParseCondition(s string) (Condition, error) {
+	var c Condition
+	for _, f := range strings.Fields(s) {
+		t := term{name: f}
+		if strings.HasPrefix(f, "!") {
+			t = term{name: f[1:], negate: true}
+		}
+		if !Known(t.name) {
+			return Condition{}, fmt.Errorf("unknown feature %q", t.name)
+		}
+		c.terms = append(c.terms, t)
+	}
+	return c, nil
+}
+
+// Holds reports whether every term is satisfied by s.
+func (c Condition) Holds(s Set) bool {
+	for _, t := range c.terms {
+		if s.Has(t.name) == t.negate {
+			return false
+		}
+	}
+	return true
+}
+
+// String renders the condition as it was written (normalised spacing).
+func (c Condition) String() string {
+	parts := make([]string, len(c.terms))
+	for i, t := range c.terms {
+		if t.negate {
+			parts[i] = "!" + t.name
+		} else {
+			parts[i] = t.name
+		}
+	}
+	return strings.Join(parts, " ")
+}

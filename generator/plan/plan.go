@@ -1,0 +1,146 @@
+// Package plan decides what to generate: from the generation keys of a
+// regstack.toml and the blueprint index it lists every file the host gets,
+// where it goes, why, and how regeneration treats it. A Plan is data; it
+// makes every decision so that rendering makes none.
+package plan
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/regstack/regstack-gen/generator/blueprint"
+	"github.com/regstack/regstack-gen/generator/config"
+	"github.com/regstack/regstack-gen/generator/feature"
+)
+
+// Policy says how regeneration treats a file.
+type Policy string
+
+const (
+	// Managed files are merged three-way with the host's edits.
+	Managed Policy = "managed"
+	// Stub files are written once and then belong to the host alone.
+	Stub Policy = "stub"
+	// Computed files are built from the config by code, not copied from a
+	// blueprint; they are merged like managed files.
+	Computed Policy = "computed"
+)
+
+// Computed sources, named in PlannedFile.Source.
+const (
+	SourceWire     = "computed:wire"
+	SourceRoutes   = "computed:routes"
+	SourceHookStub = "computed:hook"
+)
+
+// PlannedFile is one file of the generated tree.
+type PlannedFile struct {
+	// HostPath is the slash path relative to the host module root.
+	HostPath string
+	// Source is the blueprint path, or one of the Source* names.
+	Source string
+	// Policy is how regeneration treats the file.
+	Policy Policy
+	// Reason is the feature condition that selected the file ("" = core).
+	Reason string
+	// Hook is the event name for hook stubs.
+	Hook string
+}
+
+// Plan is everything render needs.
+type Plan struct {
+	Gen      config.Generation
+	Features feature.Set
+	Files    []PlannedFile
+}
+
+// Features returns the feature set a generation selects.
+func Features(g config.Generation) (feature.Set, error) {
+	names := []string{"backend=" + g.Backend}
+	if g.EmailBackend != "" {
+		names = append(names, "email="+g.EmailBackend)
+	}
+	if g.SMS2FA {
+		names = append(names, "sms_2fa")
+		if g.SMSBackend != "" {
+			names = append(names, "sms="+g.SMSBackend)
+		}
+	}
+	if g.OAuth {
+		names = append(names, "oauth")
+		for _, p := range g.OAuthProviders {
+			names = append(names, "oauth."+p)
+		}
+	}
+	flags := []struct {
+		on   bool
+		name string
+	}{
+		{g.UIRouter, "ui"},
+		{g.AdminRouter, "admin"},
+		{g.PasswordReset, "password_reset"},
+		{g.AccountDeletion, "account_deletion"},
+	}
+	for _, f := range flags {
+		if f.on {
+			names = append(names, f.name)
+		}
+	}
+	return feature.NewSet(names...)
+}
+
+// Make builds the plan for g from the blueprint index.
+func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
+	set, err := Features(g)
+	if err != nil {
+		return Plan{}, err
+	}
+	p := Plan{Gen: g, Features: set}
+	for _, f := range idx.Files {
+		if f.Omit || !f.Condition.Holds(set) {
+			continue
+		}
+		host, ok := hostPath(g, f.Path)
+		if !ok {
+			return Plan{}, fmt.Errorf("blueprint %s: no host location for this directory", f.Path)
+		}
+		p.Files = append(p.Files, PlannedFile{
+			HostPath: host,
+			Source:   f.Path,
+			Policy:   Managed,
+			Reason:   f.Condition.String(),
+		})
+	}
+	p.Files = append(p.Files,
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed},
+		PlannedFile{HostPath: path.Join(g.Output, "routes_gen.go"), Source: SourceRoutes, Policy: Computed},
+	)
+	for _, h := range g.Hooks {
+		p.Files = append(p.Files, PlannedFile{
+			HostPath: path.Join(g.Output, "hook_"+h+".go"),
+			Source:   SourceHookStub,
+			Policy:   Stub,
+			Hook:     h,
+		})
+	}
+	slices.SortFunc(p.Files, func(a, b PlannedFile) int { return strings.Compare(a.HostPath, b.HostPath) })
+	for i := 1; i < len(p.Files); i++ {
+		if p.Files[i].HostPath == p.Files[i-1].HostPath {
+			return Plan{}, fmt.Errorf("two planned files at %s (%s, %s)", p.Files[i].HostPath, p.Files[i-1].Source, p.Files[i].Source)
+		}
+	}
+	return p, nil
+}
+
+// hostPath maps a blueprint path to its place in the host module.
+func hostPath(g config.Generation, bp string) (string, bool) {
+	switch {
+	case strings.HasPrefix(bp, "auth/"):
+		return path.Join(g.Output, strings.TrimPrefix(bp, "auth/")), true
+	case strings.HasPrefix(bp, "cli/"):
+		return path.Join(g.CLI, strings.TrimPrefix(bp, "cli/")), true
+	}
+	return "", false
+}

@@ -1,0 +1,118 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/regstack/regstack-gen/generator/plan"
+)
+
+// newJenFile starts a computed Go file of the host package with the
+// regstack header and the shared import-name table.
+func newJenFile(opts Options, edit goEdit) *jen.File {
+	f := jen.NewFilePathName(edit.importPath, edit.pkg)
+	f.ImportNames(importNames())
+	f.HeaderComment(goHeaderText(opts.Version))
+	return f
+}
+
+// goHeaderText is goHeader without comment markers, for jennifer.
+func goHeaderText(version string) string {
+	return fmt.Sprintf("Written by regstack-gen %s from regstack.toml.\n"+
+		"This file is computed from your configuration and yours to edit: `regstack-gen\n"+
+		"generate` merges upstream changes into it and keeps your edits (see regstack.lock).", version)
+}
+
+// storeOpeners names the constructor of each backend's Store.
+func storeOpeners() map[string]string {
+	return map[string]string{
+		"sqlite":   "openSQLiteStore",
+		"postgres": "openPostgresStore",
+		"mongo":    "openMongoStore",
+	}
+}
+
+// renderWire builds wire_gen.go: the functions that pick this generation's
+// backend and record its generation keys. The blueprint's union build has a
+// hand-written wire_blueprint.go with the same functions.
+func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
+	g := p.Gen
+	opener, ok := storeOpeners()[g.Backend]
+	if !ok {
+		return nil, fmt.Errorf("no store for backend %q", g.Backend)
+	}
+	f := newJenFile(opts, edit)
+
+	f.Comment("generatedWith reports the generation keys this package was generated")
+	f.Comment("with; LoadConfig refuses a regstack.toml that asks for different ones.")
+	f.Func().Id("generatedWith").Params().Params(jen.Id("generationKeys"), jen.Bool()).Block(
+		jen.Return(jen.Id("generationKeys").Values(jen.Dict{
+			jen.Id("Backend"):         jen.Lit(g.Backend),
+			jen.Id("EmailBackend"):    jen.Lit(g.EmailBackend),
+			jen.Id("SMSBackend"):      jen.Lit(g.SMSBackend),
+			jen.Id("UIRouter"):        jen.Lit(g.UIRouter),
+			jen.Id("AdminRouter"):     jen.Lit(g.AdminRouter),
+			jen.Id("SMS2FA"):          jen.Lit(g.SMS2FA),
+			jen.Id("PasswordReset"):   jen.Lit(g.PasswordReset),
+			jen.Id("AccountDeletion"): jen.Lit(g.AccountDeletion),
+			jen.Id("OAuth"):           jen.Lit(g.OAuth),
+		}), jen.True()),
+	)
+	f.Line()
+
+	f.Comment("openStore opens the " + g.Backend + " store, the backend this package was generated for.")
+	f.Func().Id("openStore").Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("cfg").Op("*").Id("Config"),
+		jen.Id("o").Op("*").Id("options"),
+	).Params(jen.Id("Store"), jen.Error()).Block(
+		jen.Return(jen.Id(opener).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("o"))),
+	)
+	f.Line()
+
+	var regs []jen.Code
+	for _, h := range g.Hooks {
+		ev, err := lookupHook(h)
+		if err != nil {
+			return nil, err
+		}
+		regs = append(regs, jen.Id("rs").Dot("On"+ev.Type).Call(jen.Id(ev.Func)))
+	}
+	f.Comment("registerHookStubs wires the event handlers of the hook_*.go files.")
+	f.Func().Params(jen.Id("rs").Op("*").Id("RegStack")).Id("registerHookStubs").Params().Block(regs...)
+
+	return renderJen(f, edit)
+}
+
+// renderHookStub builds hook_<event>.go, a handler the host fills in. It is
+// written once and never overwritten.
+func renderHookStub(event string, opts Options, edit goEdit) ([]byte, error) {
+	ev, err := lookupHook(event)
+	if err != nil {
+		return nil, err
+	}
+	f := jen.NewFilePathName(edit.importPath, edit.pkg)
+	f.ImportNames(importNames())
+	f.HeaderComment(fmt.Sprintf("Written once by regstack-gen %s for [generate] hooks; regstack-gen never\n"+
+		"overwrites or merges this file: it is entirely yours.", opts.Version))
+	f.Comment(fmt.Sprintf("%s handles the %s event. It runs after the action that fired the", ev.Func, event))
+	f.Comment("event has succeeded, with a timeout; an error it returns is logged and")
+	f.Comment("never changes the response.")
+	f.Func().Id(ev.Func).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("e").Id(ev.Type),
+	).Error().Block(
+		jen.Return(jen.Nil()),
+	)
+	return renderJen(f, edit)
+}
+
+func renderJen(f *jen.File, edit goEdit) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
