@@ -30,12 +30,15 @@ type File struct {
 // Index lists every blueprint file in path order.
 type Index struct {
 	Files []File
+	// Mentioned holds every feature name a file directive or region tests:
+	// the features this generator version can actually produce.
+	Mentioned map[string]bool
 }
 
 // Load walks fsys and validates every file's directives and regions, so a
 // broken blueprint fails here rather than in a host.
 func Load(fsys fs.FS) (Index, error) {
-	var idx Index
+	idx := Index{Mentioned: map[string]bool{}}
 	dirConds := map[string]string{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -55,7 +58,7 @@ func Load(fsys fs.FS) (Index, error) {
 		if err != nil {
 			return err
 		}
-		f, err := parseFile(p, data, inheritedCondition(p, dirConds))
+		f, err := parseFile(p, data, inheritedCondition(p, dirConds), idx.Mentioned)
 		if err != nil {
 			return err
 		}
@@ -82,7 +85,7 @@ func inheritedCondition(p string, dirConds map[string]string) string {
 	return strings.Join(parts, " ")
 }
 
-func parseFile(p string, data []byte, inherited string) (File, error) {
+func parseFile(p string, data []byte, inherited string, mentioned map[string]bool) (File, error) {
 	f := File{Path: p}
 	cond := inherited
 	syn, ok := syntaxFor(p)
@@ -104,7 +107,11 @@ func parseFile(p string, data []byte, inherited string) (File, error) {
 				return File{}, fmt.Errorf("%s:1: unknown directive %q", p, d)
 			}
 		}
-		if err := checkRegions(p, data, syn); err != nil {
+		regionMentions := mentioned
+		if f.Omit {
+			regionMentions = map[string]bool{}
+		}
+		if err := checkRegions(p, data, syn, regionMentions); err != nil {
 			return File{}, err
 		}
 	}
@@ -112,13 +119,18 @@ func parseFile(p string, data []byte, inherited string) (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("%s: %w", p, err)
 	}
+	if !f.Omit {
+		for _, n := range c.Names() {
+			mentioned[n] = true
+		}
+	}
 	f.Condition = c
 	return f, nil
 }
 
 // checkRegions validates that regions are balanced, not nested and name
 // known features, and that feature/omit directives appear only on line 1.
-func checkRegions(p string, data []byte, syn syntax) error {
+func checkRegions(p string, data []byte, syn syntax, mentioned map[string]bool) error {
 	open := 0
 	for i, line := range strings.Split(string(data), "\n") {
 		d, ok := syn.marker(line)
@@ -130,8 +142,12 @@ func checkRegions(p string, data []byte, syn syntax) error {
 			if open != 0 {
 				return fmt.Errorf("%s:%d: nested regstack:if (split the file instead)", p, i+1)
 			}
-			if _, err := feature.ParseCondition(strings.TrimPrefix(d, "if ")); err != nil {
+			c, err := feature.ParseCondition(strings.TrimPrefix(d, "if "))
+			if err != nil {
 				return fmt.Errorf("%s:%d: %w", p, i+1, err)
+			}
+			for _, n := range c.Names() {
+				mentioned[n] = true
 			}
 			open = i + 1
 		case d == "end":

@@ -12,6 +12,8 @@ import (
 type Feature struct {
 	// Name is what directives write, e.g. "oauth" or "backend=sqlite".
 	Name string
+	// Key is the regstack.toml setting that selects the feature.
+	Key string
 	// Doc says what selecting the feature generates.
 	Doc string
 }
@@ -19,32 +21,38 @@ type Feature struct {
 // All returns every known feature in a fixed order.
 func All() []Feature {
 	return []Feature{
-		{"backend=sqlite", "the SQLite store (modernc.org/sqlite)"},
-		{"backend=postgres", "the PostgreSQL store (pgx/v5)"},
-		{"backend=mongo", "the MongoDB store (mongo-driver/v2)"},
-		{"email=console", "the console email backend (logs every message)"},
-		{"email=smtp", "the SMTP email backend"},
-		{"email=ses", "the AWS SES email backend"},
-		{"sms=sns", "the AWS SNS SMS backend"},
-		{"sms=twilio", "the Twilio SMS backend"},
-		{"sms_2fa", "SMS second factor: phone endpoints and the login MFA step"},
-		{"oauth", "OAuth sign-in endpoints"},
-		{"oauth.google", "the Google OAuth provider"},
-		{"ui", "server-rendered account pages and static files"},
-		{"admin", "the JSON admin API"},
-		{"password_reset", "forgot-password and reset-password"},
-		{"account_deletion", "DELETE /account"},
+		{"backend=sqlite", "database_url (sqlite://…) or backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
+		{"backend=postgres", "database_url (postgresql://…) or backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
+		{"backend=mongo", "database_url (mongodb://…) or backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
+		{"email=console", "[email] backend = \"console\"", "the console email backend (logs every message)"},
+		{"email=smtp", "[email] backend = \"smtp\"", "the SMTP email backend"},
+		{"email=ses", "[email] backend = \"ses\"", "the AWS SES email backend"},
+		{"sms=sns", "[sms] backend = \"sns\"", "the AWS SNS SMS backend"},
+		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend"},
+		{"sms_2fa", "enable_sms_2fa", "SMS second factor: phone endpoints and the login MFA step"},
+		{"oauth", "enable_oauth", "OAuth sign-in endpoints"},
+		{"oauth.google", "[oauth] google_client_id", "the Google OAuth provider"},
+		{"ui", "enable_ui_router", "server-rendered account pages and static files"},
+		{"admin", "enable_admin_router", "the JSON admin API"},
+		{"password_reset", "enable_password_reset", "forgot-password and reset-password"},
+		{"account_deletion", "enable_account_deletion", "DELETE /account"},
 	}
+}
+
+// Lookup returns the feature called name.
+func Lookup(name string) (Feature, bool) {
+	for _, f := range All() {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Feature{}, false
 }
 
 // Known reports whether name is a feature of All.
 func Known(name string) bool {
-	for _, f := range All() {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
+	_, ok := Lookup(name)
+	return ok
 }
 
 // Set is an immutable set of selected feature names.
@@ -113,6 +121,15 @@ func (c Condition) Holds(s Set) bool {
 		}
 	}
 	return true
+}
+
+// Names returns the feature names the condition tests, negated or not.
+func (c Condition) Names() []string {
+	out := make([]string, len(c.terms))
+	for i, t := range c.terms {
+		out[i] = t.name
+	}
+	return out
 }
 
 // String renders the condition as it was written (normalised spacing).

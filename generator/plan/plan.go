@@ -5,6 +5,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -97,6 +98,9 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
+	if err := checkAvailable(set, idx); err != nil {
+		return Plan{}, err
+	}
 	p := Plan{Gen: g, Features: set}
 	for _, f := range idx.Files {
 		if f.Omit || !f.Condition.Holds(set) {
@@ -143,4 +147,36 @@ func hostPath(g config.Generation, bp string) (string, bool) {
 		return path.Join(g.CLI, strings.TrimPrefix(bp, "cli/")), true
 	}
 	return "", false
+}
+
+// ErrUnavailable is returned when the configuration selects a feature this
+// version of regstack-gen cannot generate yet.
+var ErrUnavailable = errors.New("feature not available in this version of regstack-gen")
+
+// checkAvailable refuses features no blueprint implements, so a user never
+// gets a package that silently lacks what the toml asked for.
+func checkAvailable(set feature.Set, idx blueprint.Index) error {
+	var missing []string
+	for _, n := range set.Names() {
+		if !idx.Mentioned[n] {
+			f, _ := feature.Lookup(n)
+			missing = append(missing, fmt.Sprintf("%s (set by %s)", f.Doc, f.Key))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%w: %s", ErrUnavailable, strings.Join(missing, "; "))
+	}
+	return nil
+}
+
+// Available reports which features of All the blueprints implement, in the
+// order of feature.All: what init may offer.
+func Available(idx blueprint.Index) []feature.Feature {
+	var out []feature.Feature
+	for _, f := range feature.All() {
+		if idx.Mentioned[f.Name] {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -1,0 +1,44 @@
+# regstack-gen development tasks. `make test` is the one test command; CI
+# (.ci/run) installs the servers it needs and then runs it.
+
+GO ?= go
+SQLC = $(GO) tool -modfile=tools/sqlc.mod sqlc
+DEMO_DIR = examples/demo
+
+.PHONY: all test test-go golden sqlc sqlc-check lint demo bench build
+
+all: lint test
+
+build:
+	$(GO) build -o bin/regstack-gen ./cmd/regstack-gen
+
+## test: every test (unit, golden, blueprint package, combination builds,
+## end-to-end) with throwaway PostgreSQL, MongoDB-wire and SMTP servers.
+test: sqlc-check
+	bash scripts/with-services.sh $(GO) test -count=1 -timeout 40m ./...
+
+## golden: rewrite golden/*.txtar after an intended blueprint change.
+golden:
+	$(GO) test ./generator/... -run 'TestGolden$$' -update
+
+## sqlc: regenerate the typed query code in blueprints/auth/internal.
+sqlc:
+	$(SQLC) generate
+
+## sqlc-check: fail when the committed sqlc output is stale.
+sqlc-check:
+	bash scripts/check-sqlc.sh
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	$(GO) test ./generator/blueprint/ ./generator/render/
+
+## demo: generate the default package into examples/demo and serve it on
+## 127.0.0.1:8000 with SQLite.
+demo:
+	bash scripts/demo.sh
+
+## bench: benchmarks and the loopback load run (see docs/performance.md).
+bench:
+	bash scripts/bench.sh

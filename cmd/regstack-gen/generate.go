@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/regstack/regstack-gen/generator"
+	"github.com/regstack/regstack-gen/generator/merge"
+	"github.com/regstack/regstack-gen/generator/write"
+)
+
+// generateFlags are shared by init (which generates at the end) and generate.
+type generateFlags struct {
+	config  string
+	force   bool
+	restore bool
+	tidy    bool
+}
+
+func newGenerateCommand() *cobra.Command {
+	var f generateFlags
+	cmd := &cobra.Command{
+		Use:   "generate",
+		Short: "Regenerate the auth package from regstack.toml, keeping your edits",
+		Long: `generate renders the package regstack.toml asks for and applies it to the
+module: untouched files are updated, files only you changed are kept, files
+both changed are merged three-way (conflicts get standard markers and exit
+status 1), files of features you switched off are removed unless you edited
+them. regstack.lock and .regstack/pristine record what was generated, so the
+next run can tell your edits from upstream changes. Required modules are
+added to go.mod.`,
+		Example: `  regstack-gen generate
+  regstack-gen generate --tidy          # also run go mod tidy
+  regstack-gen generate --force         # overwrite your edits (lists them)
+  regstack-gen generate --restore       # bring back generated files you deleted`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			root, err := moduleRoot(".")
+			if err != nil {
+				return err
+			}
+			return runGenerate(cmd.OutOrStdout(), cmd.ErrOrStderr(), root, f)
+		},
+	}
+	cmd.Flags().StringVar(&f.config, "config", "", "path of regstack.toml (default: at the module root)")
+	cmd.Flags().BoolVar(&f.force, "force", false, "overwrite files you edited with the generated content")
+	cmd.Flags().BoolVar(&f.restore, "restore", false, "recreate generated files you deleted")
+	cmd.Flags().BoolVar(&f.tidy, "tidy", false, "run `go mod tidy` afterwards")
+	return cmd
+}
+
+// runGenerate generates into root and prints what happened.
+func runGenerate(stdout, stderr io.Writer, root string, f generateFlags) error {
+	cfg, err := loadConfig(root, f.config)
+	if err != nil {
+		return configError(err)
+	}
+	out, err := generator.Generate(generator.Request{
+		Root:   root,
+		Config: cfg,
+		Write:  write.Options{Force: f.force, Restore: f.restore},
+	})
+	if err != nil {
+		return exit(exitUsage, err)
+	}
+	printReport(stdout, out.Report, false)
+	for _, w := range out.Report.Warnings() {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
+	if out.GoModChanged {
+		if f.tidy {
+			if err := goModTidy(root, stderr); err != nil {
+				return exit(exitFailure, err)
+			}
+		} else {
+			fmt.Fprintln(stdout, "go.mod: added requirements; run `go mod tidy` (or pass --tidy)")
+		}
+	}
+	if c := out.Report.Conflicted(); len(c) > 0 {
+		fmt.Fprintf(stderr, "\n%d file(s) have conflicts; resolve the <<<<<<< host / >>>>>>> regstack-gen markers, then run generate again:\n", len(c))
+		for _, p := range c {
+			fmt.Fprintln(stderr, "  "+p)
+		}
+		return exit(exitFailure, fmt.Errorf(""))
+	}
+	return nil
+}
+
+// printReport writes one line per file that changes (or, with all, every
+// file) and a summary.
+func printReport(w io.Writer, rep write.Report, all bool) {
+	counts := map[merge.Action]int{}
+	for _, f := range rep.Files {
+		counts[f.Action]++
+		if all || f.Action != merge.Unchanged {
+			fmt.Fprintf(w, "%-12s %s\n", f.Action, f.Path)
+		}
+	}
+	var parts []string
+	for _, a := range []merge.Action{merge.Create, merge.Update, merge.Merge, merge.Conflict, merge.Delete, merge.Keep, merge.KeepOrphan, merge.SkipDeleted, merge.Restore, merge.Unchanged} {
+		if counts[a] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[a], a))
+		}
+	}
+	fmt.Fprintf(w, "%d files: %s\n", len(rep.Files), strings.Join(parts, ", "))
+}
+
+// goModTidy runs `go mod tidy` in root.
+func goModTidy(root string, stderr io.Writer) error {
+	c := exec.Command("go", "mod", "tidy")
+	c.Dir = root
+	c.Stdout = stderr
+	c.Stderr = stderr
+	c.Env = os.Environ()
+	if err := c.Run(); err != nil {
+		return fmt.Errorf("go mod tidy: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,52 @@
+package generator_test
+
+// combination is one entry of the feature matrix. The golden test and the
+// combination test iterate this one table; TestGoldenFilesMatchTable fails
+// when golden/ and the table disagree.
+type combination struct {
+	// name is the golden file's base name: what the combination selects.
+	name string
+	// doc is the golden archive's one-line comment.
+	doc string
+	// toml is the regstack.toml input.
+	toml string
+}
+
+func combinations() []combination {
+	return []combination{
+		{
+			name: "sqlite-console-default",
+			doc:  "What `regstack-gen init --yes` produces: SQLite, console email, every core flow.",
+			toml: `app_name = "MyApp"
+base_url = "http://localhost:8000"
+database_url = "sqlite:///./regstack.db"
+
+[email]
+backend = "console"
+`,
+		},
+		{
+			name: "sqlite-console-minimal",
+			doc:  "SQLite with password reset and account deletion switched off and no verification.",
+			toml: `app_name = "Minimal"
+database_url = "sqlite:///./minimal.db"
+require_verification = false
+enable_password_reset = false
+enable_account_deletion = false
+`,
+		},
+		{
+			name: "sqlite-console-hooks-renamed",
+			doc:  "A renamed package in another directory, with two hook stubs.",
+			toml: `app_name = "Shop"
+database_url = "sqlite+aiosqlite:///./shop.db"
+api_prefix = "/auth"
+
+[generate]
+output = "internal/accounts"
+package = "accounts"
+hooks = ["user_registered", "user_logged_in"]
+`,
+		},
+	}
+}

@@ -1,0 +1,98 @@
+package generator_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/regstack/regstack-gen/generator"
+	"github.com/regstack/regstack-gen/generator/config"
+)
+
+// forbiddenDeps maps a backend to module paths its generated package must
+// never pull in: hosts get only what their features import.
+func forbiddenDeps(backend string) []string {
+	all := map[string]string{
+		"sqlite":   "modernc.org/sqlite",
+		"postgres": "github.com/jackc/pgx/v5",
+		"mongo":    "go.mongodb.org/mongo-driver/v2",
+	}
+	out := []string{"github.com/regstack/regstack-gen"}
+	for b, mod := range all {
+		if b != backend {
+			out = append(out, mod)
+		}
+	}
+	return out
+}
+
+// TestCombinations generates every combination into a fresh host module the
+// way `regstack-gen init` does, then runs go vet and go test there: the
+// generated output is the product, so it is compiled and tested, not only
+// compared.
+func TestCombinations(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range combinations() {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeHost(t, dir, c)
+			cfg, err := config.Parse(filepath.Join(dir, "regstack.toml"), []byte(c.toml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := generator.Generate(generator.Request{Root: dir, Config: cfg, Version: goldenVersion})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(out.Report.Conflicted()); n != 0 {
+				t.Fatalf("fresh generation reported %d conflicts", n)
+			}
+			goRun(t, dir, gobin, "mod", "tidy")
+			goRun(t, dir, gobin, "vet", "./...")
+			goRun(t, dir, gobin, "test", "-count=1", "./...")
+			deps := goRun(t, dir, gobin, "list", "-deps", "-test", "./...")
+			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
+				for _, line := range strings.Split(deps, "\n") {
+					if line == bad || strings.HasPrefix(line, bad+"/") {
+						t.Errorf("generated package depends on %s (backend %s must not)", line, cfg.Generation().Backend)
+						break
+					}
+				}
+			}
+		})
+	}
+}
+
+// writeHost creates an empty host module holding the combination's toml and
+// a secrets file.
+func writeHost(t *testing.T, dir string, c combination) {
+	t.Helper()
+	files := map[string]string{
+		"go.mod":               "module " + goldenModule + "\n\ngo 1.26.8\n",
+		"regstack.toml":        c.toml,
+		"regstack.secrets.env": "REGSTACK_JWT_SECRET=combination-test-secret-0123456789abcdef0123456789\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func goRun(t *testing.T, dir, gobin string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(gobin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %s in generated host: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}

@@ -1,0 +1,102 @@
+// Package scaffold produces the files regstack-gen init writes besides the
+// generated package: a commented regstack.toml, the secrets file and the
+// .gitignore entry. It is pure; the CLI writes the results.
+package scaffold
+
+import (
+	"bytes"
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/template"
+)
+
+//go:embed regstack.toml.tmpl
+var templates embed.FS
+
+// Answers are init's questions and their answers.
+type Answers struct {
+	AppName             string
+	BaseURL             string
+	Backend             string // sqlite, postgres, mongo
+	DatabaseURL         string
+	EmailBackend        string
+	FromAddress         string
+	SMSBackend          string
+	RequireVerification bool
+	AllowRegistration   bool
+	PasswordReset       bool
+	AccountDeletion     bool
+	AdminRouter         bool
+	UIRouter            bool
+	SMS2FA              bool
+	OAuth               bool
+	Output              string
+	Package             string
+}
+
+// DefaultAnswers are what init --yes uses.
+func DefaultAnswers() Answers {
+	return Answers{
+		AppName:             "MyApp",
+		BaseURL:             "http://localhost:8000",
+		Backend:             "sqlite",
+		DatabaseURL:         "sqlite:///./regstack.db",
+		EmailBackend:        "console",
+		FromAddress:         "noreply@example.com",
+		RequireVerification: true,
+		AllowRegistration:   true,
+		PasswordReset:       true,
+		AccountDeletion:     true,
+		Output:              "internal/auth",
+		Package:             "auth",
+	}
+}
+
+// TOML renders a commented regstack.toml for a.
+func TOML(a Answers) ([]byte, error) {
+	t, err := template.New("regstack.toml.tmpl").Funcs(template.FuncMap{
+		"q": strconv.Quote,
+	}).ParseFS(templates, "regstack.toml.tmpl")
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, a); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// SecretsFile is the name of the git-ignored file holding secrets.
+const SecretsFile = "regstack.secrets.env"
+
+// Secrets returns a new secrets file with a fresh 64-byte URL-safe JWT
+// secret (86 characters), as the Python library's init makes.
+func Secrets() ([]byte, error) {
+	b := make([]byte, 64)
+	if _, err := rand.Read(b); err != nil {
+		return nil, err
+	}
+	secret := base64.RawURLEncoding.EncodeToString(b)
+	return []byte(fmt.Sprintf("# Secrets for regstack; keep this file out of version control.\n"+
+		"# Every key here can also be set as an environment variable.\n"+
+		"REGSTACK_JWT_SECRET=%s\n", secret)), nil
+}
+
+// Gitignore returns data with line added unless an identical line exists.
+func Gitignore(data []byte, line string) ([]byte, bool) {
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(l) == line || strings.TrimSpace(l) == "/"+line {
+			return data, false
+		}
+	}
+	out := append([]byte{}, data...)
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	return append(out, line+"\n"...), true
+}
