@@ -17,6 +17,11 @@ type RegStack struct {
 	logger *slog.Logger
 	hooks  *hookRegistry
 
+	// mailer renders the account emails; emailSlot holds the transport,
+	// which SetEmailSender may swap while requests are served.
+	mailer    *mailer
+	emailSlot senderSlot[EmailSender]
+
 	// userKey is this instance's context key for the signed-in user; a
 	// pointer to a fresh value is unique per instance.
 	userKey *userContextKey
@@ -38,6 +43,12 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		userKey: &userContextKey{},
 	}
 	rs.hooks = newHookRegistry(rs.logger, o.hookTimeout(cfg))
+	m, err := newMailer(cfg, o.templateDir)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	rs.mailer = m
+	rs.emailSlot.store(defaultEmailSender(o))
 	if err := rs.checkReady(); err != nil {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
