@@ -101,4 +101,6 @@ type ReapCounts struct {
 	PendingRegistrations int64
 	RevokedTokens        int64
 	LoginAttempts        int64
+	MFACodes             int64
+	OAuthStates          int64
 }

@@ -1,0 +1,168 @@
+//regstack:feature backend=sqlite
+
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/regstack/regstack-gen/blueprints/auth/internal/sqlitedb"
+)
+
+// sqliteMigrationFiles holds the schema migrations, applied in file-name
+// order. regstack-gen keeps them in sql/sqlite and copies them here, so the
+// package needs nothing outside itself.
+//
+//go:embed migrations/sqlite/*.sql
+var sqliteMigrationFiles embed.FS
+
+// sqliteMigration is one migration file; version is the number before the
+// first underscore of its name.
+type sqliteMigration struct {
+	version string
+	name    string
+	sql     string
+}
+
+// Migration versions with a special role.
+const (
+	// sqliteBootstrapVersion creates regstack_migrations itself; it runs on
+	// every InstallSchema and is not recorded.
+	sqliteBootstrapVersion = "0000"
+	// sqliteInitialVersion is the Python library's schema at Alembic head
+	// sqliteAlembicHead.
+	sqliteInitialVersion = "0001"
+	sqliteAlembicHead    = "0002"
+)
+
+func sqliteMigrations() ([]sqliteMigration, error) {
+	names, err := fs.Glob(sqliteMigrationFiles, "migrations/sqlite/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]sqliteMigration, 0, len(names))
+	for _, name := range names { // fs.Glob sorts by name
+		data, err := sqliteMigrationFiles.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		base := path.Base(name)
+		version, _, ok := strings.Cut(base, "_")
+		if !ok {
+			return nil, fmt.Errorf("sqlite: migration %s: want NNNN_name.sql", base)
+		}
+		ms = append(ms, sqliteMigration{version: version, name: base, sql: string(data)})
+	}
+	if len(ms) == 0 || ms[0].version != sqliteBootstrapVersion {
+		return nil, errors.New("sqlite: migrations: the bootstrap migration 0000 is missing")
+	}
+	return ms, nil
+}
+
+// InstallSchema applies every migration not yet recorded in
+// regstack_migrations, each in its own transaction, in version order.
+//
+// The version table is our own: the Python library tracks its schema with
+// Alembic's alembic_version, but this package does not replicate Alembic's
+// revision graph, only the schema it produces. A database the Python
+// library created at its head revision is adopted: migration 0001 is then
+// recorded without being run.
+//
+// Several processes (or goroutines) may call InstallSchema at once: each
+// migration's transaction first records its version, which takes SQLite's
+// write lock, so the others wait and then find the version taken.
+func (s *sqliteStore) InstallSchema(ctx context.Context) error {
+	ms, err := sqliteMigrations()
+	if err != nil {
+		return err
+	}
+	if _, err := s.write.ExecContext(ctx, ms[0].sql); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", ms[0].name, err)
+	}
+	for _, m := range ms[1:] {
+		if err := s.withTx(ctx, func(tx *sql.Tx) error { return s.applyMigration(ctx, tx, m) }); err != nil {
+			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *sqliteStore) applyMigration(ctx context.Context, tx *sql.Tx, m sqliteMigration) error {
+	claimed, err := sqlitedb.New(sqliteTimeText{tx}).ClaimMigration(ctx, sqlitedb.ClaimMigrationParams{
+		Version:   m.version,
+		AppliedAt: s.clock.Now(),
+	})
+	if err != nil || claimed == 0 {
+		return err
+	}
+	if m.version == sqliteInitialVersion {
+		adopt, err := sqliteAlembicAtHead(ctx, tx)
+		if err != nil || adopt {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, m.sql)
+	return err
+}
+
+// sqliteAlembicAtHead reports whether the Python library's Alembic
+// migrations already created the schema of migration 0001. A database at
+// an older Alembic revision is an error: upgrade it with the Python
+// library's "regstack migrate" first. The queries read SQLite's catalog,
+// which sqlc does not model, so they are written here.
+func sqliteAlembicAtHead(ctx context.Context, tx *sql.Tx) (bool, error) {
+	var found bool
+	err := tx.QueryRowContext(ctx,
+		`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version')`,
+	).Scan(&found)
+	if err != nil || !found {
+		return false, err
+	}
+	var rev string
+	if err := tx.QueryRowContext(ctx, `SELECT version_num FROM alembic_version`).Scan(&rev); err != nil {
+		return false, fmt.Errorf("read alembic_version: %w", err)
+	}
+	if rev != sqliteAlembicHead {
+		return false, fmt.Errorf("database is at Alembic revision %q; upgrade it to %q with the Python library's regstack migrate first", rev, sqliteAlembicHead)
+	}
+	return true, nil
+}
+
+// SchemaVersion returns the newest applied migration version, or "" when
+// InstallSchema has never run on the database.
+func (s *sqliteStore) SchemaVersion(ctx context.Context) (string, error) {
+	var installed bool
+	err := s.read.QueryRowContext(ctx,
+		`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'regstack_migrations')`,
+	).Scan(&installed)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: schema version: %w", err)
+	}
+	if !installed {
+		return "", nil
+	}
+	v, err := s.r.SchemaVersion(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("sqlite: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// LatestSchemaVersion returns the version InstallSchema brings the database
+// to.
+func (s *sqliteStore) LatestSchemaVersion() (string, error) {
+	ms, err := sqliteMigrations()
+	if err != nil {
+		return "", err
+	}
+	return ms[len(ms)-1].version, nil
+}
