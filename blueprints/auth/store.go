@@ -52,6 +52,9 @@ type Store interface {
 	SetEmail(ctx context.Context, id, email string, now time.Time) (*User, error)
 	// SetSuperuser grants administrator rights.
 	SetSuperuser(ctx context.Context, id string, now time.Time) error
+	// SetActive enables or disables the account. Disabling also revokes
+	// every session issued at or before now; enabling keeps the cutoff.
+	SetActive(ctx context.Context, id string, active bool, now time.Time) error
 	// DeleteUser removes the user with everything keyed by the user: their
 	// pending registration and login failures (by email) and any other rows
 	// that reference the user id. ErrNotFound when there was no such user.
