@@ -1,0 +1,117 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Generation is the part of the configuration that decides which code
+// exists (DESIGN §3). Everything else is read by the generated package at
+// run time.
+type Generation struct {
+	// Backend is "sqlite", "postgres" or "mongo".
+	Backend string
+	// EmailBackend is "console", "smtp" or "ses".
+	EmailBackend string
+	// SMSBackend is "sns" or "twilio" when SMS2FA is on, else "".
+	SMSBackend      string
+	UIRouter        bool
+	AdminRouter     bool
+	SMS2FA          bool
+	PasswordReset   bool
+	AccountDeletion bool
+	OAuth           bool
+	// OAuthProviders are the built-in providers to generate, sorted; empty
+	// unless OAuth is on.
+	OAuthProviders []string
+	// Output, Package and CLI come from [generate].
+	Output, Package, CLI string
+	// Hooks are the event names to write stubs for, sorted.
+	Hooks []string
+}
+
+// Generation returns the generation keys of c. An SMS backend without
+// enable_sms_2fa, or OAuth settings without enable_oauth, select no code,
+// so they are left out: changing them needs no regeneration. The
+// generated package's generationKeys makes the same choice.
+func (c *Config) Generation() Generation {
+	g := Generation{
+		Backend:         c.Backend,
+		EmailBackend:    c.Email.Backend,
+		UIRouter:        c.EnableUIRouter,
+		AdminRouter:     c.EnableAdminRouter,
+		SMS2FA:          c.EnableSMS2FA,
+		PasswordReset:   c.EnablePasswordReset,
+		AccountDeletion: c.EnableAccountDeletion,
+		OAuth:           c.EnableOAuth,
+		Output:          c.Generate.Output,
+		Package:         c.Generate.Package,
+		CLI:             c.Generate.CLI,
+		Hooks:           slices.Sorted(slices.Values(c.Generate.Hooks)),
+	}
+	if g.Backend == "" {
+		g.Backend, _ = c.resolveBackend()
+	}
+	if g.SMS2FA {
+		g.SMSBackend = c.SMS.Backend
+	}
+	if g.OAuth && c.OAuth.GoogleClientID != "" {
+		g.OAuthProviders = []string{"google"}
+	}
+	g.Hooks = slices.Compact(g.Hooks)
+	return g
+}
+
+// Fingerprint is a stable digest of every generation key, "sha256:<hex>".
+// regstack.lock records it, so a changed key shows that regeneration is
+// due. The encoding is one "name=value" line per key in a fixed order,
+// with strings quoted and lists comma-joined; keep it stable, since
+// changing it makes every host's lock look stale.
+func (g Generation) Fingerprint() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "backend=%q\n", g.Backend)
+	fmt.Fprintf(&b, "email_backend=%q\n", g.EmailBackend)
+	fmt.Fprintf(&b, "sms_backend=%q\n", g.SMSBackend)
+	fmt.Fprintf(&b, "ui_router=%t\n", g.UIRouter)
+	fmt.Fprintf(&b, "admin_router=%t\n", g.AdminRouter)
+	fmt.Fprintf(&b, "sms_2fa=%t\n", g.SMS2FA)
+	fmt.Fprintf(&b, "password_reset=%t\n", g.PasswordReset)
+	fmt.Fprintf(&b, "account_deletion=%t\n", g.AccountDeletion)
+	fmt.Fprintf(&b, "oauth=%t\n", g.OAuth)
+	fmt.Fprintf(&b, "oauth_providers=%q\n", strings.Join(g.OAuthProviders, ","))
+	fmt.Fprintf(&b, "output=%q\n", g.Output)
+	fmt.Fprintf(&b, "package=%q\n", g.Package)
+	fmt.Fprintf(&b, "cli=%q\n", g.CLI)
+	fmt.Fprintf(&b, "hooks=%q\n", strings.Join(g.Hooks, ","))
+	sum := sha256.Sum256([]byte(b.String()))
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// HookEvents returns the upstream event names that [generate] hooks may
+// list: every event of reference §14 that is fired (user_logged_out is
+// declared upstream but never fired, so a stub for it would never run).
+func HookEvents() []string {
+	return []string{
+		"user_registered",
+		"verification_requested",
+		"user_verified",
+		"user_logged_in",
+		"mfa_login_started",
+		"password_reset_requested",
+		"password_reset_completed",
+		"password_changed",
+		"email_change_requested",
+		"email_changed",
+		"user_deleted",
+		"phone_setup_started",
+		"mfa_enabled",
+		"mfa_disabled",
+		"oauth_signin_started",
+		"oauth_signin_completed",
+		"oauth_account_linked",
+		"oauth_account_unlinked",
+	}
+}

@@ -1,0 +1,117 @@
+package config
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestGeneration(t *testing.T) {
+	tests := []struct {
+		name, toml string
+		want       Generation
+	}{
+		{"defaults", "", Generation{
+			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
+		}},
+		{"full", fullTOML, Generation{
+			Backend: "postgres", EmailBackend: "smtp", SMSBackend: "twilio",
+			UIRouter: true, AdminRouter: true, SMS2FA: true, OAuth: true, OAuthProviders: []string{"google"},
+			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
+			Hooks: []string{"oauth_account_linked", "user_registered"},
+		}},
+		// An SMS backend or Google client without the feature flag
+		// selects no code.
+		{"inert channel settings", "[sms]\nbackend = \"sns\"\n[oauth]\ngoogle_client_id = \"cid\"\n", Generation{
+			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
+		}},
+		{"oauth without built-in provider", "enable_oauth = true\n", Generation{
+			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true, OAuth: true,
+			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, mustParse(t, tt.toml).Generation()); diff != "" {
+				t.Errorf("Generation (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestGenerationOfDefault(t *testing.T) {
+	// A Config built in code, never parsed, still resolves its backend.
+	c := Default()
+	c.DatabaseURL = "mongodb://localhost/app"
+	if got := c.Generation().Backend; got != "mongo" {
+		t.Errorf("Backend = %q, want mongo", got)
+	}
+}
+
+func TestFingerprintStable(t *testing.T) {
+	g := mustParse(t, "").Generation()
+	// Pinned: a change here makes every host's regstack.lock look stale.
+	const want = "sha256:1076842fd1ae2c8c1680363173ee3dcf26b1cae6212e0841214de1b8cbdd4e2f"
+	if got := g.Fingerprint(); got != want {
+		t.Errorf("Fingerprint() = %s, want %s", got, want)
+	}
+	if g.Fingerprint() != mustParse(t, "").Generation().Fingerprint() {
+		t.Error("Fingerprint differs between two parses of the same file")
+	}
+	a := mustParse(t, "[generate]\nhooks = [\"user_registered\", \"user_deleted\"]\n").Generation()
+	b := mustParse(t, "[generate]\nhooks = [\"user_deleted\", \"user_registered\"]\n").Generation()
+	if a.Fingerprint() != b.Fingerprint() {
+		t.Error("the order of hooks changes the fingerprint")
+	}
+	run := mustParse(t, "app_name = \"Other\"\njwt_ttl_seconds = 60\nbase_url = \"https://x.example\"\n").Generation()
+	if run.Fingerprint() != g.Fingerprint() {
+		t.Error("a run-time key changes the fingerprint")
+	}
+}
+
+func TestFingerprintSensitive(t *testing.T) {
+	base := mustParse(t, "").Generation()
+	changes := []struct {
+		name   string
+		change func(*Generation)
+	}{
+		{"Backend", func(g *Generation) { g.Backend = "postgres" }},
+		{"EmailBackend", func(g *Generation) { g.EmailBackend = "smtp" }},
+		{"SMSBackend", func(g *Generation) { g.SMSBackend = "sns" }},
+		{"UIRouter", func(g *Generation) { g.UIRouter = true }},
+		{"AdminRouter", func(g *Generation) { g.AdminRouter = true }},
+		{"SMS2FA", func(g *Generation) { g.SMS2FA = true }},
+		{"PasswordReset", func(g *Generation) { g.PasswordReset = false }},
+		{"AccountDeletion", func(g *Generation) { g.AccountDeletion = false }},
+		{"OAuth", func(g *Generation) { g.OAuth = true }},
+		{"OAuthProviders", func(g *Generation) { g.OAuthProviders = []string{"google"} }},
+		{"Output", func(g *Generation) { g.Output = "internal/accounts" }},
+		{"Package", func(g *Generation) { g.Package = "accounts" }},
+		{"CLI", func(g *Generation) { g.CLI = "cmd/accounts" }},
+		{"Hooks", func(g *Generation) { g.Hooks = []string{"user_registered"} }},
+	}
+	seen := map[string]string{base.Fingerprint(): "base"}
+	for _, c := range changes {
+		g := base
+		c.change(&g)
+		fp := g.Fingerprint()
+		if prev, dup := seen[fp]; dup {
+			t.Errorf("changing %s gives the fingerprint of %s", c.name, prev)
+		}
+		seen[fp] = c.name
+	}
+}
+
+func TestHookEventsMatchReference(t *testing.T) {
+	events := HookEvents()
+	if len(events) != 18 {
+		t.Errorf("len(HookEvents()) = %d, want the 18 fired events of reference §14", len(events))
+	}
+	for _, e := range events {
+		if e == "user_logged_out" {
+			t.Error("HookEvents lists user_logged_out, which is never fired")
+		}
+	}
+}

@@ -1,0 +1,415 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// fullTOML sets every key to a value other than its default.
+const fullTOML = `app_name = "Shop"
+base_url = "https://shop.example.com"
+cookie_domain = "shop.example.com"
+behind_proxy = true
+database_url = "postgresql+asyncpg://app@db/shop"
+backend = "postgres"
+mongodb_database = "shopdb"
+user_collection = "u"
+pending_collection = "p"
+blacklist_collection = "b"
+login_attempt_collection = "l"
+mfa_code_collection = "m"
+oauth_identity_collection = "oi"
+oauth_state_collection = "os"
+jwt_secret = "not-in-toml-please"
+jwt_algorithm = "HS512"
+jwt_ttl_seconds = 3600
+jwt_audience = "shop"
+transport = "cookie"
+verification_token_ttl_seconds = 600
+password_reset_token_ttl_seconds = 900
+email_change_token_ttl_seconds = 1200
+sms_code_length = 8
+sms_code_ttl_seconds = 120
+sms_code_max_attempts = 3
+mfa_pending_token_ttl_seconds = 300
+require_verification = false
+allow_registration = false
+enable_password_reset = false
+enable_account_deletion = false
+enable_admin_router = true
+enable_ui_router = true
+enable_sms_2fa = true
+enable_oauth = true
+rate_limit_disabled = true
+login_lockout_threshold = 10
+login_lockout_window_seconds = 60
+login_max_per_minute = 7
+login_max_per_hour = 70
+brand_logo_url = "/logo.svg"
+brand_tagline = "Buy things"
+extra_template_dirs = ["templates", "more"]
+extra_static_dirs = ["static"]
+api_prefix = "/auth"
+ui_prefix = "/me"
+static_prefix = "/assets"
+theme_css_url = "/theme.css"
+password_hash_memory_kib = 32768
+password_hash_iterations = 2
+password_hash_parallelism = 2
+max_concurrent_hashes = 4
+max_body_bytes = 65536
+hook_timeout_seconds = 5
+
+[email]
+backend = "smtp"
+from_address = "shop@example.com"
+from_name = "Shop"
+smtp_host = "smtp.example.com"
+smtp_port = 465
+smtp_starttls = false
+smtp_username = "mailer"
+smtp_password = "pw"
+ses_region = "us-east-1"
+ses_profile = "prod"
+
+[sms]
+backend = "twilio"
+from_number = "+15550100"
+sns_region = "us-east-1"
+twilio_account_sid = "AC123"
+twilio_auth_token = "tok"
+
+[oauth]
+google_client_id = "cid"
+google_client_secret = "csecret"
+google_redirect_uri = "https://shop.example.com/auth/oauth/google/callback"
+auto_link_verified_emails = true
+enforce_mfa_on_oauth_signin = true
+state_ttl_seconds = 600
+completion_ttl_seconds = 60
+
+[generate]
+output = "internal/accounts"
+package = "accounts"
+cli = "cmd/accounts"
+hooks = ["user_registered", "oauth_account_linked"]
+`
+
+func fullConfig() *Config {
+	return &Config{
+		AppName: "Shop", BaseURL: "https://shop.example.com", CookieDomain: "shop.example.com", BehindProxy: true,
+		DatabaseURL: "postgresql+asyncpg://app@db/shop", Backend: "postgres", MongoDatabase: "shopdb",
+		UserCollection: "u", PendingCollection: "p", BlacklistCollection: "b", LoginAttemptCollection: "l",
+		MFACodeCollection: "m", OAuthIdentityCollection: "oi", OAuthStateCollection: "os",
+		JWTSecret: "not-in-toml-please", JWTAlgorithm: "HS512", JWTTTLSeconds: 3600, JWTAudience: "shop", Transport: "cookie",
+		VerificationTokenTTLSeconds: 600, PasswordResetTokenTTLSeconds: 900, EmailChangeTokenTTLSeconds: 1200,
+		SMSCodeLength: 8, SMSCodeTTLSeconds: 120, SMSCodeMaxAttempts: 3, MFAPendingTokenTTLSeconds: 300,
+		EnableAdminRouter: true, EnableUIRouter: true, EnableSMS2FA: true, EnableOAuth: true,
+		RateLimitDisabled: true, LoginLockoutThreshold: 10, LoginLockoutWindowSeconds: 60, LoginMaxPerMinute: 7, LoginMaxPerHour: 70,
+		BrandLogoURL: "/logo.svg", BrandTagline: "Buy things",
+		ExtraTemplateDirs: []string{"templates", "more"}, ExtraStaticDirs: []string{"static"},
+		APIPrefix: "/auth", UIPrefix: "/me", StaticPrefix: "/assets", ThemeCSSURL: "/theme.css",
+		PasswordHashMemoryKiB: 32768, PasswordHashIterations: 2, PasswordHashParallelism: 2,
+		MaxConcurrentHashes: 4, MaxBodyBytes: 65536, HookTimeoutSeconds: 5,
+		Email: EmailConfig{
+			Backend: "smtp", FromAddress: "shop@example.com", FromName: "Shop", SMTPHost: "smtp.example.com",
+			SMTPPort: 465, SMTPUsername: "mailer", SMTPPassword: "pw", SESRegion: "us-east-1", SESProfile: "prod",
+		},
+		SMS: SMSConfig{Backend: "twilio", FromNumber: "+15550100", SNSRegion: "us-east-1", TwilioAccountSID: "AC123", TwilioAuthToken: "tok"},
+		OAuth: OAuthConfig{
+			GoogleClientID: "cid", GoogleClientSecret: "csecret",
+			GoogleRedirectURI:      "https://shop.example.com/auth/oauth/google/callback",
+			AutoLinkVerifiedEmails: true, EnforceMFAOnOAuthSignin: true, StateTTLSeconds: 600, CompletionTTLSeconds: 60,
+		},
+		Generate: GenerateConfig{
+			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
+			Hooks: []string{"user_registered", "oauth_account_linked"},
+		},
+	}
+}
+
+var ignoreSources = cmpopts.IgnoreUnexported(Config{})
+
+func TestParseFullConfig(t *testing.T) {
+	got, err := Parse("regstack.toml", []byte(fullTOML))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if diff := cmp.Diff(fullConfig(), got, ignoreSources); diff != "" {
+		t.Errorf("Parse (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseEmptyIsDefault(t *testing.T) {
+	got, err := Parse("regstack.toml", nil)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	want := Default()
+	want.Backend = "sqlite"
+	if diff := cmp.Diff(want, got, ignoreSources); diff != "" {
+		t.Errorf("Parse(empty) (-want +got):\n%s", diff)
+	}
+}
+
+func TestParseBackend(t *testing.T) {
+	tests := []struct {
+		toml, want string
+	}{
+		{``, "sqlite"},
+		{`database_url = "sqlite:///./x.db"`, "sqlite"},
+		{`database_url = "sqlite+aiosqlite:////abs/x.db"`, "sqlite"},
+		{`database_url = "SQLite:///:memory:"`, "sqlite"},
+		{`database_url = "postgresql://u@h/db"`, "postgres"},
+		{`database_url = "postgresql+asyncpg://u@h/db"`, "postgres"},
+		{`database_url = "postgres://u@h/db"`, "postgres"},
+		{`database_url = "mongodb://h/db"`, "mongo"},
+		{`database_url = "MONGODB+SRV://cluster/db"`, "mongo"},
+		// The real URL often lives in the secrets file; backend alone
+		// then decides.
+		{`backend = "mongo"`, "mongo"},
+		{"backend = \"postgres\"\ndatabase_url = \"postgres://h/db\"", "postgres"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.toml, func(t *testing.T) {
+			c, err := Parse("regstack.toml", []byte(tt.toml))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if c.Backend != tt.want || c.Generation().Backend != tt.want {
+				t.Errorf("Backend = %q, Generation().Backend = %q, want %q", c.Backend, c.Generation().Backend, tt.want)
+			}
+		})
+	}
+}
+
+// TestParseErrors pins the exact message of every error class.
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, toml, want string
+	}{
+		{"syntax", "app_name = \"x\"\nbase_url = \n",
+			`regstack.toml:2: invalid TOML: unexpected character U+000A at start of value`},
+		{"duplicate key", "app_name = \"a\"\napp_name = \"b\"\n",
+			`regstack.toml:2: invalid TOML: key app_name is already defined`},
+		{"unknown key", "app_name = \"x\"\nenable_oath = true\n",
+			`regstack.toml:2: unknown key "enable_oath" (did you mean "enable_oauth"?)`},
+		{"unknown key by prefix", "enable_sms = true\n",
+			`regstack.toml:1: unknown key "enable_sms" (did you mean "enable_sms_2fa"?)`},
+		{"unknown key, no suggestion", "colour = \"blue\"\n",
+			`regstack.toml:1: unknown key "colour"`},
+		{"unknown table key", "[email]\nsmtp_hots = \"mail\"\n",
+			`regstack.toml:2: unknown key "email.smtp_hots" (did you mean "email.smtp_host"?)`},
+		{"unknown table", "[emial]\nbackend = \"smtp\"\n",
+			`regstack.toml:1: unknown table "emial" (did you mean "email"?)`},
+		{"table key at top level", "smtp_host = \"mail\"\n",
+			`regstack.toml:1: unknown key "smtp_host" ("smtp_host" belongs in the [email] table)`},
+		{"top-level key after a table", "[email]\nbackend = \"console\"\nenable_oauth = true\n",
+			`regstack.toml:3: unknown key "email.enable_oauth" ("enable_oauth" is a top-level key: move it above the first [table])`},
+		{"wrong type", "jwt_ttl_seconds = \"3600\"\n",
+			`regstack.toml:1: jwt_ttl_seconds: expected integer, got string`},
+		{"wrong type bool", "enable_oauth = \"yes\"\n",
+			`regstack.toml:1: enable_oauth: expected boolean, got string`},
+		{"wrong type float", "smtp_port = 1\n[email]\nsmtp_port = 25.0\n",
+			"regstack.toml:1: unknown key \"smtp_port\" (\"smtp_port\" belongs in the [email] table)\n" +
+				`regstack.toml:3: email.smtp_port: expected integer, got float`},
+		{"wrong type list", "extra_template_dirs = \"templates\"\n",
+			`regstack.toml:1: extra_template_dirs: expected array of strings, got string`},
+		{"wrong list element", "extra_static_dirs = [\"a\", 2]\n",
+			`regstack.toml:1: extra_static_dirs: expected array of strings, got array containing integer`},
+		{"table as scalar", "email = \"smtp\"\n",
+			`regstack.toml:1: email: expected table, got string`},
+		{"array table", "[[sms]]\nbackend = \"sns\"\n",
+			`regstack.toml:1: sms: expected table, got array`},
+		{"date", "app_name = 2024-01-01\n",
+			`regstack.toml:1: app_name: expected string, got date`},
+		{"too large for the type", "password_hash_parallelism = 256\n",
+			`regstack.toml:1: password_hash_parallelism must be between 1 and 255, got 256`},
+		{"range", "jwt_ttl_seconds = 30\n",
+			`regstack.toml:1: jwt_ttl_seconds must be between 60 and 2592000, got 30`},
+		{"range max", "jwt_ttl_seconds = 2592001\n",
+			`regstack.toml:1: jwt_ttl_seconds must be between 60 and 2592000, got 2592001`},
+		{"minimum", "verification_token_ttl_seconds = 59\n",
+			`regstack.toml:1: verification_token_ttl_seconds must be at least 60, got 59`},
+		{"sms code length", "sms_code_length = 3\n",
+			`regstack.toml:1: sms_code_length must be between 4 and 10, got 3`},
+		{"argon2 memory", "password_hash_parallelism = 4\npassword_hash_memory_kib = 16\n",
+			`regstack.toml:2: password_hash_memory_kib must be at least 32, got 16`},
+		{"table range", "[email]\nsmtp_port = 70000\n",
+			`regstack.toml:2: email.smtp_port must be between 1 and 65535, got 70000`},
+		{"jwt algorithm", "jwt_algorithm = \"RS256\"\n",
+			`regstack.toml:1: jwt_algorithm must be one of "HS256", "HS384", "HS512", got "RS256"`},
+		{"transport", "transport = \"header\"\n",
+			`regstack.toml:1: transport must be one of "bearer", "cookie", got "header"`},
+		{"email backend", "[email]\nbackend = \"sendgrid\"\n",
+			`regstack.toml:2: email.backend must be one of "console", "smtp", "ses", got "sendgrid"`},
+		{"sms backend", "[sms]\nbackend = \"pigeon\"\n",
+			`regstack.toml:2: sms.backend must be one of "", "sns", "twilio", got "pigeon"`},
+		{"backend value", "backend = \"mysql\"\n",
+			`regstack.toml:1: backend must be one of "sqlite", "postgres", "mongo", got "mysql"`},
+		{"database url scheme", "database_url = \"mysql://u:secret@h/db\"\n",
+			`regstack.toml:1: unrecognised database_url scheme "mysql" (accepted schemes: sqlite://, sqlite+aiosqlite://, postgresql://, postgresql+asyncpg://, postgres://, mongodb://, mongodb+srv://)`},
+		{"database url without scheme", "database_url = \"./regstack.db\"\n",
+			`regstack.toml:1: database_url has no scheme (accepted schemes: sqlite://, sqlite+aiosqlite://, postgresql://, postgresql+asyncpg://, postgres://, mongodb://, mongodb+srv://)`},
+		{"backend disagrees", "database_url = \"mongodb://h/db\"\nbackend = \"postgres\"\n",
+			`regstack.toml:2: backend "postgres" disagrees with database_url, whose scheme "mongodb" selects "mongo" (remove backend, or point database_url at a postgres database)`},
+		{"base url scheme", "base_url = \"ftp://example.com\"\n",
+			`regstack.toml:1: base_url must be an http:// or https:// URL, got "ftp://example.com"`},
+		{"base url without host", "base_url = \"localhost:8000\"\n",
+			`regstack.toml:1: base_url must be an http:// or https:// URL, got "localhost:8000"`},
+		{"google redirect", "[oauth]\ngoogle_redirect_uri = \"/callback\"\n",
+			`regstack.toml:2: oauth.google_redirect_uri must be an http:// or https:// URL, got "/callback"`},
+		{"prefix start", "api_prefix = \"api/auth\"\n",
+			`regstack.toml:1: api_prefix must start with "/", got "api/auth"`},
+		{"prefix end", "ui_prefix = \"/account/\"\n",
+			`regstack.toml:1: ui_prefix must not end with "/", got "/account/"`},
+		{"prefix root", "static_prefix = \"/\"\n",
+			`regstack.toml:1: static_prefix must not end with "/", got "/"`},
+		{"from address", "[email]\nfrom_address = \"App <noreply@example.com>\"\n",
+			`regstack.toml:2: email.from_address is not a valid email address: "App <noreply@example.com>"`},
+		{"smtp without host", "[email]\nbackend = \"smtp\"\n",
+			`regstack.toml:2: email.smtp_host is required when email.backend is "smtp"`},
+		{"twilio without settings", "[sms]\nbackend = \"twilio\"\n",
+			"regstack.toml:2: sms.twilio_account_sid is required when sms.backend is \"twilio\"\n" +
+				`regstack.toml:2: sms.from_number is required when sms.backend is "twilio"`},
+		{"sms 2fa without backend", "enable_sms_2fa = true\n",
+			`regstack.toml:1: enable_sms_2fa needs an SMS backend (set [sms] backend to "sns" or "twilio")`},
+		{"output parent", "[generate]\noutput = \"../auth\"\n",
+			`regstack.toml:2: generate.output must be a relative slash path inside the module, got "../auth"`},
+		{"output absolute", "[generate]\noutput = \"/srv/auth\"\n",
+			`regstack.toml:2: generate.output must be a relative slash path inside the module, got "/srv/auth"`},
+		{"output backslash", "[generate]\noutput = 'internal\\auth'\n",
+			`regstack.toml:2: generate.output must be a relative slash path inside the module, got "internal\\auth"`},
+		{"output root", "[generate]\noutput = \".\"\n",
+			`regstack.toml:2: generate.output must be a relative slash path inside the module, got "."`},
+		{"output unclean", "[generate]\noutput = \"internal/auth/\"\n",
+			`regstack.toml:2: generate.output must be a clean path, got "internal/auth/" (did you mean "internal/auth"?)`},
+		{"cli escapes", "[generate]\ncli = \"cmd/../../x\"\n",
+			`regstack.toml:2: generate.cli must be a relative slash path inside the module, got "cmd/../../x"`},
+		{"cli equals output", "[generate]\noutput = \"internal/auth\"\ncli = \"internal/auth\"\n",
+			`regstack.toml:3: generate.cli must differ from generate.output, both are "internal/auth"`},
+		{"package", "[generate]\npackage = \"my-auth\"\n",
+			`regstack.toml:2: generate.package must be a Go identifier, got "my-auth"`},
+		{"package keyword", "[generate]\npackage = \"func\"\n",
+			`regstack.toml:2: generate.package must be a Go identifier, got "func"`},
+		{"package main", "[generate]\npackage = \"main\"\n",
+			`regstack.toml:2: generate.package must not be "main" (the host imports the generated package)`},
+		{"hook unknown", "[generate]\nhooks = [\"user_loged_in\"]\n",
+			`regstack.toml:2: generate.hooks: unknown event "user_loged_in" (did you mean "user_logged_in"?)`},
+		{"hook never fired", "[generate]\nhooks = [\"user_logged_out\"]\n",
+			`regstack.toml:2: generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`},
+		{"hook twice", "[generate]\nhooks = [\"user_deleted\", \"user_deleted\"]\n",
+			`regstack.toml:2: generate.hooks lists "user_deleted" twice`},
+		{"inline table", "email = { backend = \"smtp\", smtp_hots = \"x\" }\n",
+			"regstack.toml:1: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\n" +
+				`regstack.toml:1: email.smtp_host is required when email.backend is "smtp"`},
+		{"dotted key", "app_name = \"x\"\nemail.backend = \"ses\"\nemail.from_adress = \"a@b.c\"\n",
+			`regstack.toml:3: unknown key "email.from_adress" (did you mean "email.from_address"?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse("regstack.toml", []byte(tt.toml))
+			if err == nil {
+				t.Fatalf("Parse succeeded with %+v, want error", c)
+			}
+			if c != nil {
+				t.Errorf("Parse returned a config with an error")
+			}
+			if diff := cmp.Diff(tt.want, err.Error()); diff != "" {
+				t.Errorf("error (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParseErrorFields(t *testing.T) {
+	_, err := Parse("conf/regstack.toml", []byte("app_name = \"x\"\n\n[email]\nbackend = \"smtp\"\nsmtp_hots = \"mail\"\n"))
+	var errs Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("error %T is not Errors", err)
+	}
+	want := Errors{
+		{File: "conf/regstack.toml", Line: 4, Key: "email.smtp_host", Msg: `email.smtp_host is required when email.backend is "smtp"`},
+		{File: "conf/regstack.toml", Line: 5, Key: "email.smtp_hots", Msg: `unknown key "email.smtp_hots"`, Hint: `did you mean "email.smtp_host"?`},
+	}
+	if diff := cmp.Diff(want, errs); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	var one *Error
+	if !errors.As(err, &one) || one.Line != 4 {
+		t.Errorf("errors.As(*Error) = %v, want the line-4 error", one)
+	}
+}
+
+func TestParseReportsAllErrorsSortedByLine(t *testing.T) {
+	data := `app_name = "x"
+jwt_ttl_seconds = 10
+enable_oath = true
+
+[generate]
+package = "a-b"
+
+[email]
+backend = "carrier-pigeon"
+from_address = "nobody"
+`
+	_, err := Parse("regstack.toml", []byte(data))
+	want := `regstack.toml:2: jwt_ttl_seconds must be between 60 and 2592000, got 10
+regstack.toml:3: unknown key "enable_oath" (did you mean "enable_oauth"?)
+regstack.toml:6: generate.package must be a Go identifier, got "a-b"
+regstack.toml:9: email.backend must be one of "console", "smtp", "ses", got "carrier-pigeon"
+regstack.toml:10: email.from_address is not a valid email address: "nobody"`
+	if err == nil {
+		t.Fatal("Parse succeeded, want errors")
+	}
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
+
+func TestErrorWithoutLine(t *testing.T) {
+	e := &Error{File: "regstack.toml", Key: "jwt_secret", Msg: "jwt_secret is empty"}
+	if got, want := e.Error(), "regstack.toml: jwt_secret is empty"; got != want {
+		t.Errorf("Error() = %q, want %q", got, want)
+	}
+}
+
+func TestLoad(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "regstack.toml")
+	if err := os.WriteFile(path, []byte("app_name = \"Loaded\"\nbogus = 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if want := path + `:2: unknown key "bogus"`; err == nil || err.Error() != want {
+		t.Errorf("Load = %v, want %q", err, want)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.toml")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Load(missing) = %v, want a not-exist error", err)
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	keys := []string{"enable_oauth", "enable_sms_2fa", "enable_ui_router", "app_name", "api_prefix", "ui_prefix"}
+	tests := []struct{ name, want string }{
+		{"enable_oath", "enable_oauth"},
+		{"enable_oauht", "enable_oauth"},
+		{"enable_sms", "enable_sms_2fa"},
+		{"enable_ui", "enable_ui_router"},
+		{"appname", "app_name"},
+		{"api_prefx", "api_prefix"},
+		{"ui_prefixes", "ui_prefix"},
+		{"colour", ""},
+		{"ui", ""},
+	}
+	for _, tt := range tests {
+		if got := suggest(tt.name, keys); got != tt.want {
+			t.Errorf("suggest(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
