@@ -32,6 +32,7 @@ const (
 // Computed sources, named in PlannedFile.Source.
 const (
 	SourceWire     = "computed:wire"
+	SourceTestWire = "computed:testwire"
 	SourceRoutes   = "computed:routes"
 	SourceHookStub = "computed:hook"
 )
@@ -119,6 +120,7 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	}
 	p.Files = append(p.Files,
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed},
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed},
 		PlannedFile{HostPath: path.Join(g.Output, "routes_gen.go"), Source: SourceRoutes, Policy: Computed},
 	)
 	for _, h := range g.Hooks {

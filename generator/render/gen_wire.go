@@ -25,6 +25,16 @@ func goHeaderText(version string) string {
 		"generate` merges upstream changes into it and keeps your edits (see regstack.lock).", version)
 }
 
+// testURLFuncs names each backend's test helper that returns a database
+// URL for one test.
+func testURLFuncs() map[string]string {
+	return map[string]string{
+		"sqlite":   "sqliteTestURL",
+		"postgres": "postgresTestURL",
+		"mongo":    "mongoTestURL",
+	}
+}
+
 // storeOpeners names the constructor of each backend's Store.
 func storeOpeners() map[string]string {
 	return map[string]string{
@@ -83,6 +93,23 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 	f.Comment("registerHookStubs wires the event handlers of the hook_*.go files.")
 	f.Func().Params(jen.Id("rs").Op("*").Id("RegStack")).Id("registerHookStubs").Params().Block(regs...)
 
+	return renderJen(f, edit)
+}
+
+// renderTestWire builds wire_gen_test.go: the database the package's own
+// tests run against.
+func renderTestWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
+	fn, ok := testURLFuncs()[p.Gen.Backend]
+	if !ok {
+		return nil, fmt.Errorf("no test database for backend %q", p.Gen.Backend)
+	}
+	f := newJenFile(opts, edit)
+	f.Comment("testDatabaseURL returns a database for one test, on the " + p.Gen.Backend + " backend")
+	f.Comment("this package was generated for.")
+	f.Func().Id("testDatabaseURL").Params(jen.Id("t").Op("*").Qual("testing", "T")).String().Block(
+		jen.Id("t").Dot("Helper").Call(),
+		jen.Return(jen.Id(fn).Call(jen.Id("t"))),
+	)
 	return renderJen(f, edit)
 }
 

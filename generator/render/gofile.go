@@ -90,6 +90,8 @@ func removeUnusedImports(fset *token.FileSet, f *ast.File, importName func(strin
 		}
 		return true
 	})
+	type unused struct{ name, path string }
+	var drop []unused
 	for _, imp := range f.Imports {
 		p, _ := strconv.Unquote(imp.Path.Value)
 		name := ""
@@ -104,8 +106,12 @@ func removeUnusedImports(fset *token.FileSet, f *ast.File, importName func(strin
 			ref = importName(p)
 		}
 		if !used[ref] {
-			astutil.DeleteNamedImport(fset, f, name, p)
+			drop = append(drop, unused{name, p})
 		}
+	}
+	// Delete after the scan: DeleteNamedImport edits f.Imports.
+	for _, d := range drop {
+		astutil.DeleteNamedImport(fset, f, d.name, d.path)
 	}
 }
 

@@ -14,6 +14,7 @@ func importNames() map[string]string {
 		"github.com/jackc/pgx/v5/pgtype":               "pgtype",
 		"github.com/jackc/pgx/v5/pgxpool":              "pgxpool",
 		"github.com/pelletier/go-toml/v2":              "toml",
+		"github.com/pelletier/go-toml/v2/unstable":     "unstable",
 		"github.com/spf13/cobra":                       "cobra",
 		"go.mongodb.org/mongo-driver/v2/bson":          "bson",
 		"go.mongodb.org/mongo-driver/v2/mongo":         "mongo",

@@ -78,6 +78,8 @@ func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit g
 	switch pf.Source {
 	case plan.SourceWire:
 		return renderWire(p, opts, edit)
+	case plan.SourceTestWire:
+		return renderTestWire(p, opts, edit)
 	case plan.SourceHookStub:
 		return renderHookStub(pf.Hook, opts, edit)
 	}
