@@ -2,13 +2,19 @@ package auth
 
 // Config is the run-time configuration read from regstack.toml, the secrets
 // file and REGSTACK_* environment variables (see LoadConfig). Field names
-// follow the keys of the Python regstack library; the toml tag is the key.
+// follow the keys of the Python regstack library; the toml tag is the key,
+// and docs/configuration.md of regstack-gen describes each one. Start from
+// DefaultConfig when building a Config in code, then call Validate.
 type Config struct {
-	AppName       string `toml:"app_name"`
-	BaseURL       string `toml:"base_url"`
-	CookieDomain  string `toml:"cookie_domain"`
-	BehindProxy   bool   `toml:"behind_proxy"`
-	DatabaseURL   string `toml:"database_url"`
+	AppName      string `toml:"app_name"`
+	BaseURL      string `toml:"base_url"`
+	CookieDomain string `toml:"cookie_domain"`
+	BehindProxy  bool   `toml:"behind_proxy"`
+	// DatabaseURL selects the backend by its scheme and says where the
+	// data lives; it may carry a password, so keep it in the secrets file.
+	DatabaseURL string `toml:"database_url"`
+	// Backend is "sqlite", "postgres" or "mongo". LoadConfig fills it in
+	// from DatabaseURL when regstack.toml leaves it out.
 	Backend       string `toml:"backend"`
 	MongoDatabase string `toml:"mongodb_database"`
 
@@ -109,4 +115,75 @@ type OAuthConfig struct {
 	EnforceMFAOnOAuthSignin bool   `toml:"enforce_mfa_on_oauth_signin"`
 	StateTTLSeconds         int    `toml:"state_ttl_seconds"`
 	CompletionTTLSeconds    int    `toml:"completion_ttl_seconds"`
+}
+
+// DefaultConfig returns the configuration used for every key that
+// regstack.toml, the secrets file and the environment leave out. The
+// values are the Python library's defaults, so an existing regstack
+// configuration behaves the same here.
+func DefaultConfig() *Config {
+	return &Config{
+		AppName: "RegStack",
+		BaseURL: "http://localhost:8000",
+		// The Python default is sqlite+aiosqlite:///./regstack.db; that
+		// spelling is accepted too.
+		DatabaseURL:   "sqlite:///./regstack.db",
+		MongoDatabase: "regstack",
+
+		UserCollection:          "users",
+		PendingCollection:       "pending_registrations",
+		BlacklistCollection:     "token_blacklist",
+		LoginAttemptCollection:  "login_attempts",
+		MFACodeCollection:       "mfa_codes",
+		OAuthIdentityCollection: "oauth_identities",
+		OAuthStateCollection:    "oauth_states",
+
+		JWTAlgorithm:  "HS256",
+		JWTTTLSeconds: 7200,
+		Transport:     "bearer",
+
+		VerificationTokenTTLSeconds:  86400,
+		PasswordResetTokenTTLSeconds: 1800,
+		EmailChangeTokenTTLSeconds:   3600,
+		SMSCodeLength:                6,
+		SMSCodeTTLSeconds:            300,
+		SMSCodeMaxAttempts:           5,
+		MFAPendingTokenTTLSeconds:    600,
+
+		RequireVerification:   true,
+		AllowRegistration:     true,
+		EnablePasswordReset:   true,
+		EnableAccountDeletion: true,
+
+		LoginLockoutThreshold:     5,
+		LoginLockoutWindowSeconds: 900,
+		LoginMaxPerMinute:         5,
+		LoginMaxPerHour:           20,
+
+		APIPrefix:    "/api/auth",
+		UIPrefix:     "/account",
+		StaticPrefix: "/regstack-static",
+
+		PasswordHashMemoryKiB:   65536,
+		PasswordHashIterations:  3,
+		PasswordHashParallelism: 4,
+		MaxBodyBytes:            1 << 20,
+		HookTimeoutSeconds:      10,
+
+		Email: EmailConfig{
+			Backend:      "console",
+			FromAddress:  "noreply@example.com",
+			FromName:     "RegStack",
+			SMTPPort:     587,
+			SMTPStartTLS: true,
+			SESRegion:    "eu-west-1",
+		},
+		SMS: SMSConfig{
+			SNSRegion: "eu-west-1",
+		},
+		OAuth: OAuthConfig{
+			StateTTLSeconds:      300,
+			CompletionTTLSeconds: 30,
+		},
+	}
 }

@@ -36,6 +36,10 @@ func (c *Config) checkGenerate() Errors {
 			errs = append(errs, c.problem("generate.hooks", "generate.hooks: unknown event "+quote(h), didYouMean(suggest(h, HookEvents()))))
 		case seen[h]:
 			errs = append(errs, c.problem("generate.hooks", "generate.hooks lists "+quote(h)+" twice", ""))
+		case !c.hookAvailable(h):
+			flag := hookFeatures()[h]
+			errs = append(errs, c.problem("generate.hooks", "generate.hooks: "+quote(h)+" is only fired when "+flag+" = true",
+				"set "+flag+" = true, or remove the hook"))
 		}
 		seen[h] = true
 	}
@@ -57,4 +61,32 @@ func (c *Config) checkDir(key, dir string) *Error {
 		return c.problem(key, key+" must be a clean path, got "+quote(dir), didYouMean(clean))
 	}
 	return nil
+}
+
+// hookFeatures maps the events that belong to an optional feature to the
+// flag that enables it. Their event types exist only in a package
+// generated with that feature, so a stub for one would not compile
+// without it.
+func hookFeatures() map[string]string {
+	return map[string]string{
+		"mfa_login_started":      "enable_sms_2fa",
+		"phone_setup_started":    "enable_sms_2fa",
+		"mfa_enabled":            "enable_sms_2fa",
+		"mfa_disabled":           "enable_sms_2fa",
+		"oauth_signin_started":   "enable_oauth",
+		"oauth_signin_completed": "enable_oauth",
+		"oauth_account_linked":   "enable_oauth",
+		"oauth_account_unlinked": "enable_oauth",
+	}
+}
+
+// hookAvailable reports whether event h is fired by the code c selects.
+func (c *Config) hookAvailable(h string) bool {
+	switch hookFeatures()[h] {
+	case "enable_sms_2fa":
+		return c.EnableSMS2FA
+	case "enable_oauth":
+		return c.EnableOAuth
+	}
+	return true
 }
