@@ -17,45 +17,108 @@ type RegStack struct {
 	logger *slog.Logger
 	hooks  *hookRegistry
 
+	store  Store
+	hasher *PasswordHasher
+	tokens *TokenCodec
+
 	// mailer renders the account emails; emailSlot holds the transport,
 	// which SetEmailSender may swap while requests are served.
 	mailer    *mailer
 	emailSlot senderSlot[EmailSender]
 
-	// userKey is this instance's context key for the signed-in user; a
-	// pointer to a fresh value is unique per instance.
-	userKey *userContextKey
+	// userKey is this instance's context key for the signed-in user: it
+	// holds the instance's own pointer, so it equals no other instance's.
+	userKey userContextKey
 }
 
-type userContextKey struct{}
+// userContextKey is the type of RegStack.userKey. (A pointer to an empty
+// struct would not do: Go may give every zero-size allocation the same
+// address.)
+type userContextKey struct{ rs *RegStack }
 
-// New opens the configured backend and returns a ready RegStack. Call
-// InstallSchema once at start-up before serving requests, and Close when done.
+// New checks cfg, opens the configured backend and returns a ready
+// RegStack. Call InstallSchema once at start-up before serving requests, and
+// Close when done.
 func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 	if cfg == nil {
 		return nil, errors.New("auth: New: nil config")
 	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
 	o := newOptions(opts)
 	rs := &RegStack{
-		cfg:     cfg,
-		clock:   o.clock,
-		logger:  o.logger,
-		userKey: &userContextKey{},
+		cfg:    cfg,
+		clock:  o.clock,
+		logger: o.logger,
 	}
+	rs.userKey = userContextKey{rs: rs}
 	rs.hooks = newHookRegistry(rs.logger, o.hookTimeout(cfg))
+	tokens, err := NewTokenCodec(cfg.JWTSecret, cfg.JWTAlgorithm, cfg.JWTAudience, rs.clock)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	rs.tokens = tokens
+	rs.hasher = NewPasswordHasher(hashParams(cfg), cfg.MaxConcurrentHashes)
 	m, err := newMailer(cfg, o.templateDir)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
 	rs.mailer = m
 	rs.emailSlot.store(defaultEmailSender(o))
-	if err := rs.checkReady(); err != nil {
-		return nil, fmt.Errorf("auth: New: %w", err)
+	store, err := openStore(ctx, cfg, o)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: opening the %s store: %w", backendName(cfg), err)
 	}
+	rs.store = store
+	rs.registerHookStubs()
 	return rs, nil
 }
 
-func (rs *RegStack) checkReady() error { return nil }
+// hashParams returns the Argon2id parameters: the configured cost where
+// set, the reference's defaults otherwise.
+func hashParams(cfg *Config) Argon2Params {
+	p := DefaultArgon2Params()
+	if cfg.PasswordHashMemoryKiB > 0 {
+		p.MemoryKiB = cfg.PasswordHashMemoryKiB
+	}
+	if cfg.PasswordHashIterations > 0 {
+		p.Iterations = cfg.PasswordHashIterations
+	}
+	if cfg.PasswordHashParallelism > 0 {
+		p.Parallelism = cfg.PasswordHashParallelism
+	}
+	return p
+}
+
+func backendName(cfg *Config) string {
+	if cfg.Backend == "" {
+		return "configured"
+	}
+	return cfg.Backend
+}
+
+// InstallSchema creates or upgrades the database schema (migrations on SQL
+// backends, indexes on MongoDB). It is idempotent; run it at every start.
+func (rs *RegStack) InstallSchema(ctx context.Context) error {
+	if err := rs.store.InstallSchema(ctx); err != nil {
+		return fmt.Errorf("auth: InstallSchema: %w", err)
+	}
+	return nil
+}
+
+// Reap deletes expired rows: pending registrations, revoked tokens past
+// their expiry and login failures older than the lockout window. Reads
+// already ignore such rows, so reaping only reclaims space.
+func (rs *RegStack) Reap(ctx context.Context) (ReapCounts, error) {
+	return rs.store.Reap(ctx, rs.clock.Now(), rs.lockoutWindow())
+}
+
+// Close releases the database connections the instance opened (a pool
+// handed in with an option stays open).
+func (rs *RegStack) Close() error {
+	return rs.store.Close()
+}
 
 // Config returns the configuration the instance was built with. Treat it as
 // read-only.

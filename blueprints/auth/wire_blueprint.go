@@ -2,6 +2,29 @@
 
 package auth
 
+import (
+	"context"
+	"fmt"
+)
+
+// This file exists only in the blueprint, which is the union of every
+// feature. A generated package gets wire_gen.go instead, computed from its
+// regstack.toml, with the same three functions bound to one choice each.
+
 // generatedWith reports the generation keys this package was generated
 // with; the blueprint is the union of all features, so it accepts any.
 func generatedWith() (generationKeys, bool) { return generationKeys{}, false }
+
+// openStore opens the store cfg.Backend names.
+func openStore(ctx context.Context, cfg *Config, o *options) (Store, error) {
+	switch cfg.Backend {
+	case "", "sqlite":
+		return openSQLiteStore(ctx, cfg, o)
+	default:
+		return nil, fmt.Errorf("backend %q is not in this build", cfg.Backend)
+	}
+}
+
+// registerHookStubs wires the hook_*.go stubs of a generated package; the
+// blueprint has none.
+func (rs *RegStack) registerHookStubs() {}

@@ -1,0 +1,102 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// tokenResponse answers a successful sign-in.
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+const detailBadCredentials = "Invalid email or password."
+
+// handleLogin is POST /login. The order of checks is the reference's:
+// lockout first (before any hashing), then the user, then the password.
+// An unknown email costs the same Argon2id work as a wrong password, so the
+// response time does not reveal which addresses have accounts.
+func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	var email, password string
+	if err := decodeBody(r, rs.maxBody(),
+		emailField("email", &email),
+		passwordField("password", &password),
+	); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	if err := rs.checkLockout(ctx, email); err != nil {
+		return err
+	}
+	u, err := rs.store.UserByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		rs.hasher.VerifyDummy(ctx, password)
+		return rs.failLogin(ctx, email)
+	} else if err != nil {
+		return err
+	}
+	if !u.IsActive {
+		return errDetail(http.StatusForbidden, "Account is disabled.")
+	}
+	if !u.HasPassword() {
+		rs.hasher.VerifyDummy(ctx, password)
+		return rs.failLogin(ctx, email)
+	}
+	ok, err := rs.hasher.Verify(ctx, password, u.HashedPassword)
+	if err != nil {
+		return fmt.Errorf("verifying password: %w", err)
+	}
+	if !ok {
+		return rs.failLogin(ctx, email)
+	}
+	if rs.cfg.RequireVerification && !u.IsVerified {
+		return errDetail(http.StatusForbidden, "Email address has not been verified.")
+	}
+
+	resp, err := rs.issueSession(ctx, u)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}
+
+// failLogin records the failure and answers 401.
+func (rs *RegStack) failLogin(ctx context.Context, email string) error {
+	if err := rs.recordFailure(ctx, email); err != nil {
+		return err
+	}
+	return errDetail(http.StatusUnauthorized, detailBadCredentials)
+}
+
+// issueSession mints a session token for u, records it as the last login,
+// clears u's login failures and fires UserLoggedIn.
+func (rs *RegStack) issueSession(ctx context.Context, u *User) (tokenResponse, error) {
+	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
+	if err != nil {
+		return tokenResponse{}, fmt.Errorf("issuing session token: %w", err)
+	}
+	snapshot := *u
+	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
+		return tokenResponse{}, fmt.Errorf("recording last login: %w", err)
+	}
+	if err := rs.clearFailures(ctx, u.Email); err != nil {
+		return tokenResponse{}, err
+	}
+	fire(ctx, rs.hooks, &rs.hooks.userLoggedIn, UserLoggedIn{User: snapshot})
+	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds}, nil
+}
+
+// handleLogout is POST /logout: it puts the presented token's id on the
+// revocation list until the token would have expired anyway.
+func (rs *RegStack) handleLogout(w http.ResponseWriter, r *http.Request, s session) error {
+	if err := rs.store.RevokeToken(r.Context(), s.claims.ID, s.claims.ExpiresAt); err != nil {
+		return fmt.Errorf("revoking token: %w", err)
+	}
+	writeMessage(w, http.StatusOK, "Logged out.")
+	return nil
+}

@@ -1,0 +1,48 @@
+package auth
+
+import "net/http"
+
+// route is one endpoint of the JSON API, relative to the API prefix.
+type route struct {
+	method, path string
+	handler      http.Handler
+}
+
+// apiRoutes lists the endpoints this package serves. Endpoints of features
+// regstack.toml switched off are not generated at all, so they answer 404
+// like any unknown path.
+func (rs *RegStack) apiRoutes() []route {
+	routes := []route{
+		{"POST", "/register", rs.api(rs.handleRegister)},
+		{"POST", "/verify", rs.api(rs.handleVerify)},
+		{"POST", "/resend-verification", rs.api(rs.handleResendVerification)},
+		{"POST", "/login", rs.api(rs.handleLogin)},
+		{"POST", "/logout", rs.bearer(rs.handleLogout)},
+		{"GET", "/me", rs.bearer(rs.handleGetMe)},
+		{"PATCH", "/me", rs.bearer(rs.handlePatchMe)},
+		{"POST", "/change-password", rs.bearer(rs.handleChangePassword)},
+		{"POST", "/change-email", rs.bearer(rs.handleChangeEmail)},
+		{"POST", "/confirm-email-change", rs.api(rs.handleConfirmEmailChange)},
+	}
+
+	//regstack:if account_deletion
+
+	if rs.cfg.EnableAccountDeletion {
+		routes = append(routes, route{"DELETE", "/account", rs.bearer(rs.handleDeleteAccount)})
+	}
+
+	//regstack:end
+
+	//regstack:if password_reset
+
+	if rs.cfg.EnablePasswordReset {
+		routes = append(routes,
+			route{"POST", "/forgot-password", rs.api(rs.handleForgotPassword)},
+			route{"POST", "/reset-password", rs.api(rs.handleResetPassword)},
+		)
+	}
+
+	//regstack:end
+
+	return routes
+}
