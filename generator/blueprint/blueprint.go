@@ -30,8 +30,10 @@ type File struct {
 // Index lists every blueprint file in path order.
 type Index struct {
 	Files []File
-	// Mentioned holds every feature name a file directive or region tests:
-	// the features this generator version can actually produce.
+	// Mentioned holds every feature name that selects at least one whole
+	// file (by its directive or a directory marker): the features this
+	// generator version can actually produce. A feature that only appears in
+	// regions of shared files (an event type, say) is not enough.
 	Mentioned map[string]bool
 }
 
@@ -107,11 +109,7 @@ func parseFile(p string, data []byte, inherited string, mentioned map[string]boo
 				return File{}, fmt.Errorf("%s:1: unknown directive %q", p, d)
 			}
 		}
-		regionMentions := mentioned
-		if f.Omit {
-			regionMentions = map[string]bool{}
-		}
-		if err := checkRegions(p, data, syn, regionMentions); err != nil {
+		if err := checkRegions(p, data, syn); err != nil {
 			return File{}, err
 		}
 	}
@@ -120,8 +118,8 @@ func parseFile(p string, data []byte, inherited string, mentioned map[string]boo
 		return File{}, fmt.Errorf("%s: %w", p, err)
 	}
 	if !f.Omit {
-		for _, n := range c.Names() {
-			mentioned[n] = true
+		for _, t := range c.Positive() {
+			mentioned[t] = true
 		}
 	}
 	f.Condition = c
@@ -130,7 +128,7 @@ func parseFile(p string, data []byte, inherited string, mentioned map[string]boo
 
 // checkRegions validates that regions are balanced, not nested and name
 // known features, and that feature/omit directives appear only on line 1.
-func checkRegions(p string, data []byte, syn syntax, mentioned map[string]bool) error {
+func checkRegions(p string, data []byte, syn syntax) error {
 	open := 0
 	for i, line := range strings.Split(string(data), "\n") {
 		d, ok := syn.marker(line)
@@ -142,12 +140,8 @@ func checkRegions(p string, data []byte, syn syntax, mentioned map[string]bool) 
 			if open != 0 {
 				return fmt.Errorf("%s:%d: nested regstack:if (split the file instead)", p, i+1)
 			}
-			c, err := feature.ParseCondition(strings.TrimPrefix(d, "if "))
-			if err != nil {
+			if _, err := feature.ParseCondition(strings.TrimPrefix(d, "if ")); err != nil {
 				return fmt.Errorf("%s:%d: %w", p, i+1, err)
-			}
-			for _, n := range c.Names() {
-				mentioned[n] = true
 			}
 			open = i + 1
 		case d == "end":

@@ -110,6 +110,8 @@ func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 		"auth/internal/pgdb/regstack.feature": {Data: []byte("backend=postgres\n")},
 		"auth/internal/pgdb/db.go":            {Data: []byte("package pgdb\n")},
 		"auth/core.go":                        {Data: []byte("package auth\n//regstack:if admin\n//regstack:end\n")},
+		"auth/admin.go":                       {Data: []byte("//regstack:feature admin\n\npackage auth\n")},
+		"auth/regions.go":                     {Data: []byte("package auth\n//regstack:if oauth\n//regstack:end\n")},
 		"auth/dev.go":                         {Data: []byte("//regstack:omit\n\npackage auth\n//regstack:if ui\n//regstack:end\n")},
 	})
 	if err != nil {
@@ -122,12 +124,12 @@ func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 			got[f.Path] = "omit"
 		}
 	}
-	want := map[string]string{"auth/core.go": "", "auth/dev.go": "omit", "auth/internal/pgdb/db.go": "backend=postgres"}
+	want := map[string]string{"auth/admin.go": "admin", "auth/core.go": "", "auth/dev.go": "omit", "auth/internal/pgdb/db.go": "backend=postgres", "auth/regions.go": ""}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("conditions (-want +got):\n%s", d)
 	}
-	if !idx.Mentioned["admin"] || !idx.Mentioned["backend=postgres"] || idx.Mentioned["ui"] {
-		t.Errorf("Mentioned = %v: want admin and backend=postgres, not ui (only an omitted file tests it)", idx.Mentioned)
+	if !idx.Mentioned["admin"] || !idx.Mentioned["backend=postgres"] || idx.Mentioned["ui"] || idx.Mentioned["oauth"] {
+		t.Errorf("Mentioned = %v: want admin and backend=postgres; not ui (only an omitted file) nor oauth (only a region)", idx.Mentioned)
 	}
 }
 

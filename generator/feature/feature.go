@@ -132,6 +132,17 @@ func (c Condition) Names() []string {
 	return out
 }
 
+// Positive returns the names the condition requires to be selected.
+func (c Condition) Positive() []string {
+	var out []string
+	for _, t := range c.terms {
+		if !t.negate {
+			out = append(out, t.name)
+		}
+	}
+	return out
+}
+
 // String renders the condition as it was written (normalised spacing).
 func (c Condition) String() string {
 	parts := make([]string, len(c.terms))

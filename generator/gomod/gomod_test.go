@@ -33,13 +33,13 @@ func TestPinnedMatchesGoMod(t *testing.T) {
 func TestRequires(t *testing.T) {
 	got, err := Requires([]string{
 		"context", "net/http", "example.com/app/internal/auth/internal/sqlitedb",
-		"modernc.org/sqlite", "github.com/jackc/pgx/v5/pgxpool", "github.com/jackc/pgx/v5", "golang.org/x/crypto/argon2",
+		"modernc.org/sqlite", "modernc.org/sqlite/lib", "github.com/golang-jwt/jwt/v5", "golang.org/x/crypto/argon2",
 	}, "example.com/app")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []module.Version{
-		{Path: "github.com/jackc/pgx/v5", Version: "v5.13.0"},
+		{Path: "github.com/golang-jwt/jwt/v5", Version: "v5.3.1"},
 		{Path: "golang.org/x/crypto", Version: "v0.59.0"},
 		{Path: "modernc.org/sqlite", Version: "v1.62.0"},
 	}

@@ -33,7 +33,6 @@ const (
 const (
 	SourceWire     = "computed:wire"
 	SourceTestWire = "computed:testwire"
-	SourceRoutes   = "computed:routes"
 	SourceHookStub = "computed:hook"
 )
 
@@ -121,7 +120,6 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	p.Files = append(p.Files,
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed},
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed},
-		PlannedFile{HostPath: path.Join(g.Output, "routes_gen.go"), Source: SourceRoutes, Policy: Computed},
 	)
 	for _, h := range g.Hooks {
 		p.Files = append(p.Files, PlannedFile{

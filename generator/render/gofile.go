@@ -126,5 +126,15 @@ func (e goEdit) importName(p string) string {
 	if n, ok := importNames()[p]; ok {
 		return n
 	}
-	return path.Base(p)
+	return lastElem(p)
+}
+
+// lastElem is the conventional package name of a path: its last element,
+// or the one before a major-version suffix (math/rand/v2 declares rand).
+func lastElem(p string) string {
+	base := path.Base(p)
+	if len(base) > 1 && base[0] == 'v' && strings.Trim(base[1:], "0123456789") == "" && path.Dir(p) != "." {
+		return path.Base(path.Dir(p))
+	}
+	return base
 }

@@ -131,3 +131,11 @@ func blueprintImports(t *testing.T) map[string]bool {
 	}
 	return m
 }
+
+func TestLastElem(t *testing.T) {
+	for p, want := range map[string]string{"math/rand/v2": "rand", "net/http": "http", "fmt": "fmt", "example.com/x/v10": "x", "v2": "v2"} {
+		if got := lastElem(p); got != want {
+			t.Errorf("lastElem(%q) = %q, want %q", p, got, want)
+		}
+	}
+}

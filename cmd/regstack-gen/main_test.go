@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// cli runs the command in dir and returns its exit status and output.
+func cli(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// newModule makes an empty host module.
+func newModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, dir, "go.mod", "module example.com/host\n\ngo 1.26.8\n")
+	return dir
+}
+
+func writeFile(t *testing.T, dir, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// treeHash hashes every file under dir (paths and contents).
+func treeHash(t *testing.T, dir string) [32]byte {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		h.Write([]byte(rel + "\x00"))
+		h.Write(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}
+
+func TestInitOutsideModule(t *testing.T) {
+	code, _, stderr := cli(t, t.TempDir(), "init", "--yes", "--tidy=false")
+	if code != 2 || !strings.Contains(stderr, "not inside a Go module") {
+		t.Fatalf("exit %d, stderr %q; want 2 and a clear message", code, stderr)
+	}
+}
+
+func TestInitGenerateIdempotent(t *testing.T) {
+	dir := newModule(t)
+	code, stdout, stderr := cli(t, dir, "init", "--yes", "--tidy=false")
+	if code != 0 {
+		t.Fatalf("init: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"regstack.toml", "regstack.secrets.env", ".gitignore", "regstack.lock", "internal/auth/regstack.go", "internal/auth/wire_gen.go", ".regstack/pristine/internal/auth/regstack.go"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("init did not write %s: %v", f, err)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(dir, "regstack.secrets.env"))
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("secrets file mode %v (err %v), want 0600", fi.Mode().Perm(), err)
+	}
+	secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env"))
+	if !strings.Contains(string(secrets), "REGSTACK_JWT_SECRET=") || len(strings.TrimSpace(strings.SplitN(string(secrets), "REGSTACK_JWT_SECRET=", 2)[1])) != 86 {
+		t.Errorf("secrets file lacks an 86-character secret:\n%s", secrets)
+	}
+	ignore, _ := os.ReadFile(filepath.Join(dir, ".gitignore"))
+	if !strings.Contains(string(ignore), "regstack.secrets.env") {
+		t.Errorf(".gitignore = %q", ignore)
+	}
+	gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	for _, m := range []string{"modernc.org/sqlite", "github.com/golang-jwt/jwt/v5", "golang.org/x/crypto"} {
+		if !strings.Contains(string(gomod), m) {
+			t.Errorf("go.mod lacks %s:\n%s", m, gomod)
+		}
+	}
+
+	before := treeHash(t, dir)
+	if code, out, errs := cli(t, dir, "generate"); code != 0 {
+		t.Fatalf("generate: exit %d\n%s\n%s", code, out, errs)
+	}
+	if treeHash(t, dir) != before {
+		t.Error("generate right after init changed files")
+	}
+
+	code, _, stderr = cli(t, dir, "init", "--yes", "--tidy=false")
+	if code != 2 || !strings.Contains(stderr, "regstack.toml already exists") {
+		t.Errorf("second init: exit %d, %q; want 2 and a refusal", code, stderr)
+	}
+	if code, _, _ := cli(t, dir, "init", "--yes", "--tidy=false", "--force"); code != 0 {
+		t.Errorf("init --force: exit %d", code)
+	}
+}
+
+func TestInitInteractive(t *testing.T) {
+	dir := newModule(t)
+	t.Chdir(dir)
+	var out, errb bytes.Buffer
+	// App name, base URL, then the yes/no questions: verification no,
+	// registration default, password reset no, deletion default.
+	answers := "Shop\nhttps://shop.example.com\nn\n\nn\n\n"
+	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
+	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, "require_verification = false", "enable_password_reset = false", "enable_account_deletion = true"} {
+		if !strings.Contains(string(toml), want) {
+			t.Errorf("regstack.toml lacks %q:\n%s", want, toml)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "internal/auth/handler_reset.go")); err == nil {
+		t.Error("password reset was declined but handler_reset.go was generated")
+	}
+	if strings.Contains(out.String(), "Database backend") {
+		t.Error("asked for a backend although only SQLite can be generated")
+	}
+}
+
+func TestBadConfigs(t *testing.T) {
+	tests := []struct {
+		name, toml, secrets, want string
+	}{
+		{"unknown key", "enable_oath = true\n", "REGSTACK_JWT_SECRET=x\n", `regstack.toml:1: unknown key "enable_oath" (did you mean "enable_oauth"?)`},
+		{"wrong type", "app_name = \"x\"\njwt_ttl_seconds = \"long\"\n", "REGSTACK_JWT_SECRET=x\n", "regstack.toml:2: jwt_ttl_seconds: expected integer, got string"},
+		{"bad url scheme", "database_url = \"mysql://db/x\"\n", "REGSTACK_JWT_SECRET=x\n", `regstack.toml:1: unrecognised database_url scheme "mysql"`},
+		{"missing secret", "app_name = \"x\"\n", "", "regstack.secrets.env: jwt_secret is empty"},
+		{"unavailable feature", "enable_admin_router = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_admin_router"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := newModule(t)
+			writeFile(t, dir, "regstack.toml", tt.toml)
+			if tt.secrets != "" {
+				writeFile(t, dir, "regstack.secrets.env", tt.secrets)
+			}
+			t.Setenv("REGSTACK_JWT_SECRET", "")
+			os.Unsetenv("REGSTACK_JWT_SECRET")
+			code, _, stderr := cli(t, dir, "generate")
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant exit 2 and %q", code, stderr, tt.want)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "internal")); err == nil {
+				t.Error("a bad config still wrote files")
+			}
+		})
+	}
+}
+
+func TestCheckAndDiff(t *testing.T) {
+	dir := newModule(t)
+	if code, out, errs := cli(t, dir, "init", "--yes", "--tidy=false"); code != 0 {
+		t.Fatalf("init: %d\n%s\n%s", code, out, errs)
+	}
+	if code, _, stderr := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check after init: exit %d\n%s", code, stderr)
+	}
+	// A host edit is fine.
+	handler := filepath.Join(dir, "internal/auth/handler_me.go")
+	data, _ := os.ReadFile(handler)
+	os.WriteFile(handler, append(data, []byte("\n// host edit\n")...), 0o644)
+	if code, _, stderr := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check with a host edit: exit %d\n%s", code, stderr)
+	}
+	// A config change makes regeneration due.
+	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
+	os.WriteFile(filepath.Join(dir, "regstack.toml"), []byte(strings.Replace(string(toml), "enable_account_deletion = true", "enable_account_deletion = false", 1)), 0o644)
+	code, _, stderr := cli(t, dir, "check")
+	if code != 1 || !strings.Contains(stderr, "handler_account.go") {
+		t.Fatalf("check after a config change: exit %d\n%s", code, stderr)
+	}
+	code, stdout, _ := cli(t, dir, "diff", "--stat")
+	if code != 0 || !strings.Contains(stdout, "delete") || !strings.Contains(stdout, "internal/auth/handler_account.go") {
+		t.Fatalf("diff --stat: %d\n%s", code, stdout)
+	}
+	if code, _, _ := cli(t, dir, "generate"); code != 0 {
+		t.Fatal("generate failed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "internal/auth/handler_account.go")); err == nil {
+		t.Error("handler_account.go survived switching account deletion off")
+	}
+	if data, _ := os.ReadFile(handler); !strings.Contains(string(data), "// host edit") {
+		t.Error("the host edit was lost")
+	}
+	if code, _, stderr := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check after generate: exit %d\n%s", code, stderr)
+	}
+	// Conflict markers: exit 2.
+	os.WriteFile(handler, []byte("<<<<<<< host\nx\n=======\ny\n>>>>>>> regstack-gen\n"), 0o644)
+	if code, _, _ := cli(t, dir, "check"); code != 2 {
+		t.Errorf("check with conflict markers: exit %d, want 2", code)
+	}
+	// Invalid config: exit 3.
+	os.WriteFile(filepath.Join(dir, "regstack.toml"), []byte("bogus = 1\n"), 0o644)
+	if code, _, _ := cli(t, dir, "check"); code != 3 {
+		t.Errorf("check with a bad config: exit %d, want 3", code)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := cli(t, t.TempDir(), "version")
+	if code != 0 || !strings.HasPrefix(out, "regstack-gen v") {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
