@@ -56,3 +56,15 @@ func TestPasswordResetDisabled(t *testing.T) {
 	e := newTestEnv(t, func(c *Config) { c.EnablePasswordReset = false })
 	e.do("POST", "/forgot-password", map[string]any{"email": "alice@example.com"}, "").want(t, http.StatusNotFound, "Not Found")
 }
+
+func TestPasswordResetLinkVoidAfterPasswordChange(t *testing.T) {
+	e := newTestEnv(t)
+	e.register("alice@example.com")
+	tok := e.login("alice@example.com", testPassword)
+	e.do("POST", "/forgot-password", map[string]any{"email": "alice@example.com"}, "").want(t, http.StatusAccepted, "")
+	link := e.outbox.lastToken(t, "alice@example.com")
+	e.clock.Advance(time.Second)
+	e.do("POST", "/change-password", map[string]any{"current_password": testPassword, "new_password": "changed password"}, tok).want(t, http.StatusOK, "")
+	e.do("POST", "/reset-password", map[string]any{"token": link, "new_password": "attacker password"}, "").
+		want(t, http.StatusBadRequest, "Reset token is invalid or has expired.")
+}

@@ -62,14 +62,11 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 		return errDetail(http.StatusBadRequest, "Token is invalid or has expired.")
 	}
 	ctx := r.Context()
-	u, err := rs.activeUser(r, claims.Subject, "Token does not match an active account.")
-	if err != nil {
-		return err
-	}
-	if spent(u, claims) {
-		// The change was already applied (or the password changed since
-		// the link was sent): the reference let the link replay.
+	u, err := rs.oneOffTokenUser(r, claims, "Token does not match an active account.")
+	if errors.Is(err, errTokenUsed) {
 		return errDetail(http.StatusBadRequest, "Token is invalid or has expired.")
+	} else if err != nil {
+		return err
 	}
 	previous := u.Email
 	updated, err := rs.store.SetEmail(ctx, u.ID, claims.NewEmail, rs.clock.Now())
@@ -77,6 +74,9 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 		return errDetail(http.StatusConflict, detailEmailInUse)
 	} else if err != nil {
 		return fmt.Errorf("changing email: %w", err)
+	}
+	if err := rs.store.RevokeToken(ctx, claims.ID, claims.ExpiresAt); err != nil {
+		return fmt.Errorf("spending email-change token: %w", err)
 	}
 	if err := rs.clearFailures(ctx, previous); err != nil {
 		return err
@@ -86,19 +86,21 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 	return nil
 }
 
-// activeUser loads the subject of a signed one-off token; a missing or
-// disabled account is a 400 with the given detail.
-func (rs *RegStack) activeUser(r *http.Request, id, detail string) (*User, error) {
-	u, err := rs.store.UserByID(r.Context(), id)
-	if errors.Is(err, ErrNotFound) || err == nil && !u.IsActive {
+// errTokenUsed means a one-off token was already used.
+var errTokenUsed = errors.New("token already used")
+
+// oneOffTokenUser loads the account a password-reset or email-change token
+// was issued for, in the same round trip that checks whether the token was
+// already used (its id is put on the revocation list on use: unlike the
+// reference, these links work once). A missing or disabled account is a 400
+// with the given detail.
+func (rs *RegStack) oneOffTokenUser(r *http.Request, c TokenClaims, detail string) (*User, error) {
+	u, used, err := rs.store.SessionUser(r.Context(), c.Subject, c.ID)
+	switch {
+	case used:
+		return nil, errTokenUsed
+	case errors.Is(err, ErrNotFound), err == nil && !u.IsActive:
 		return nil, errDetail(http.StatusBadRequest, detail)
 	}
 	return u, err
-}
-
-// spent reports whether a one-off token was issued at or before the user's
-// revocation cutoff. Password resets and email changes move the cutoff, so
-// their own tokens (and any issued before) cannot be used twice.
-func spent(u *User, c TokenClaims) bool {
-	return u.TokensInvalidatedAfter != nil && !c.IssuedAt.After(*u.TokensInvalidatedAfter)
 }

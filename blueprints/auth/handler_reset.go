@@ -42,9 +42,9 @@ func (rs *RegStack) handleForgotPassword(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
-// handleResetPassword is POST /reset-password. Setting the password moves
-// the revocation cutoff, which also makes this reset token (and any older
-// one) unusable: unlike the reference, a reset link works once.
+// handleResetPassword is POST /reset-password. Unlike the reference, a
+// reset link works once (its token id is revoked on use), and a link sent
+// before the password last changed is void.
 func (rs *RegStack) handleResetPassword(w http.ResponseWriter, r *http.Request) error {
 	var token, password string
 	if err := decodeBody(r, rs.maxBody(),
@@ -59,15 +59,21 @@ func (rs *RegStack) handleResetPassword(w http.ResponseWriter, r *http.Request) 
 		return errDetail(http.StatusBadRequest, invalid)
 	}
 	ctx := r.Context()
-	u, err := rs.activeUser(r, claims.Subject, "Reset token does not match an active account.")
-	if err != nil {
+	u, err := rs.oneOffTokenUser(r, claims, "Reset token does not match an active account.")
+	if errors.Is(err, errTokenUsed) {
+		return errDetail(http.StatusBadRequest, invalid)
+	} else if err != nil {
 		return err
 	}
-	if spent(u, claims) {
+	if u.TokensInvalidatedAfter != nil && !claims.IssuedAt.After(*u.TokensInvalidatedAfter) {
+		// The password changed after this link was sent: the link is void.
 		return errDetail(http.StatusBadRequest, invalid)
 	}
 	if err := rs.setPassword(ctx, u, password); err != nil {
 		return err
+	}
+	if err := rs.store.RevokeToken(ctx, claims.ID, claims.ExpiresAt); err != nil {
+		return fmt.Errorf("spending reset token: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.passwordResetCompleted, PasswordResetCompleted{User: *u})
 	writeMessage(w, http.StatusOK, "Password has been reset. Please sign in.")
