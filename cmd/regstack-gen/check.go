@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -81,7 +80,7 @@ regstack.toml and generator version. Your own edits are fine. Exit status:
 }
 
 // filesWithMarkers lists generated files on disk that still contain a
-// conflict marker line.
+// complete conflict block.
 func filesWithMarkers(root string, rep write.Report) []string {
 	var out []string
 	for _, f := range rep.Files {
@@ -89,12 +88,8 @@ func filesWithMarkers(root string, rep write.Report) []string {
 		if err != nil {
 			continue
 		}
-		for _, line := range bytes.Split(data, []byte("\n")) {
-			line = bytes.TrimSuffix(line, []byte("\r"))
-			if bytes.HasPrefix(line, []byte("<<<<<<< ")) || bytes.HasPrefix(line, []byte(">>>>>>> ")) || bytes.Equal(line, []byte("=======")) {
-				out = append(out, f.Path)
-				break
-			}
+		if merge.CountConflicts(data) > 0 {
+			out = append(out, f.Path)
 		}
 	}
 	return out

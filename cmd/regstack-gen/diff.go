@@ -86,4 +86,3 @@ func printDiff(w io.Writer, rep write.Report, f diffFlags) {
 		fmt.Fprint(w, udiff.Unified(fromName, toName, string(from), string(to)))
 	}
 }
-

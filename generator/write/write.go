@@ -176,16 +176,28 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 			return fr, nil, err
 		}
 	case merge.Conflict:
-		// The host gets the markers; the pristine copy and the lock entry
-		// stay as they were, so the next generate merges from the same base.
+		// The host gets the markers. The pristine copy and the lock move on
+		// to the new output: the host's resolution is then judged against
+		// what the generator now produces, so resolving a conflict by keeping
+		// the host's lines does not raise the same conflict on every later
+		// run. Only when the host still has markers from an earlier run
+		// (KeepPristine) does the record stay where it was.
 		fr.After = d.Content
-		if err := st.put(root, p, d.Content, mode); err != nil {
-			return fr, nil, err
+		if d.Content != nil {
+			if err := st.put(root, p, d.Content, mode); err != nil {
+				return fr, nil, err
+			}
 		}
-		if inOld {
-			entry = &oldEntry
-		} else {
-			entry = nil
+		if d.KeepPristine {
+			if inOld {
+				entry = &oldEntry
+			} else {
+				entry = nil
+			}
+			break
+		}
+		if err := st.putPristine(root, p, newData); err != nil {
+			return fr, nil, err
 		}
 	case merge.Keep, merge.Unchanged:
 		if err := st.putPristine(root, p, newData); err != nil {

@@ -1,0 +1,84 @@
+package plan
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/regstack/regstack-gen/generator/blueprint"
+	"github.com/regstack/regstack-gen/generator/config"
+)
+
+func testIndex(t *testing.T) blueprint.Index {
+	t.Helper()
+	idx, err := blueprint.Load(fstest.MapFS{
+		"auth/core.go":                            {Data: []byte("package auth\n")},
+		"auth/dev.go":                             {Data: []byte("//regstack:omit\n\npackage auth\n")},
+		"auth/reset.go":                           {Data: []byte("//regstack:feature password_reset\n\npackage auth\n")},
+		"auth/store_sqlite.go":                    {Data: []byte("//regstack:feature backend=sqlite\n\npackage auth\n")},
+		"auth/email_console.go":                   {Data: []byte("//regstack:feature email=console\n\npackage auth\n")},
+		"auth/internal/sqlitedb/regstack.feature": {Data: []byte("backend=sqlite\n")},
+		"auth/internal/sqlitedb/db.go":            {Data: []byte("package sqlitedb\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return idx
+}
+
+func parse(t *testing.T, toml string) config.Generation {
+	t.Helper()
+	cfg, err := config.Parse("regstack.toml", []byte(toml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Generation()
+}
+
+func TestMake(t *testing.T) {
+	g := parse(t, "enable_account_deletion = false\n[generate]\noutput = \"internal/accounts\"\nhooks = [\"user_registered\"]\n")
+	p, err := Make(g, testIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range p.Files {
+		got = append(got, f.HostPath+" "+string(f.Policy)+" "+f.Reason)
+	}
+	want := []string{
+		"internal/accounts/core.go managed ",
+		"internal/accounts/email_console.go managed email=console",
+		"internal/accounts/hook_user_registered.go stub ",
+		"internal/accounts/internal/sqlitedb/db.go managed backend=sqlite",
+		"internal/accounts/reset.go managed password_reset",
+		"internal/accounts/store_sqlite.go managed backend=sqlite",
+		"internal/accounts/wire_gen.go computed ",
+		"internal/accounts/wire_gen_test.go computed ",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("planned files (-want +got):\n%s", d)
+	}
+	if p.Features.Has("account_deletion") || !p.Features.Has("password_reset") {
+		t.Errorf("features %v", p.Features)
+	}
+}
+
+func TestMakeRefusesUnavailableFeatures(t *testing.T) {
+	_, err := Make(parse(t, "enable_admin_router = true\n"), testIndex(t))
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "enable_admin_router") {
+		t.Fatalf("err = %v, want ErrUnavailable naming enable_admin_router", err)
+	}
+}
+
+func TestAvailable(t *testing.T) {
+	var names []string
+	for _, f := range Available(testIndex(t)) {
+		names = append(names, f.Name)
+	}
+	if d := cmp.Diff([]string{"backend=sqlite", "email=console", "password_reset"}, names); d != "" {
+		t.Errorf("Available (-want +got):\n%s", d)
+	}
+}

@@ -1,0 +1,60 @@
+package scaffold
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/regstack/regstack-gen/generator/config"
+)
+
+// TestTOMLParses checks that what init writes is a valid regstack.toml
+// whose settings are the answers given.
+func TestTOMLParses(t *testing.T) {
+	a := DefaultAnswers()
+	a.AppName = `Quote "Shop"`
+	a.PasswordReset = false
+	data, err := TOML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse("regstack.toml", data)
+	if err != nil {
+		t.Fatalf("init's toml does not parse: %v\n%s", err, data)
+	}
+	g := cfg.Generation()
+	if cfg.AppName != a.AppName || g.PasswordReset || !g.AccountDeletion || g.Backend != "sqlite" || g.EmailBackend != "console" {
+		t.Errorf("parsed %+v from\n%s", g, data)
+	}
+}
+
+func TestSecrets(t *testing.T) {
+	a, err := Secrets()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Secrets()
+	line := func(d []byte) string {
+		for _, l := range strings.Split(string(d), "\n") {
+			if v, ok := strings.CutPrefix(l, "REGSTACK_JWT_SECRET="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	if len(line(a)) != 86 || line(a) == line(b) {
+		t.Errorf("secrets %q / %q: want two different 86-character secrets", line(a), line(b))
+	}
+}
+
+func TestGitignore(t *testing.T) {
+	out, changed := Gitignore([]byte("bin/"), SecretsFile)
+	if !changed || string(out) != "bin/\n"+SecretsFile+"\n" {
+		t.Errorf("Gitignore = %q, %v", out, changed)
+	}
+	if _, changed := Gitignore(out, SecretsFile); changed {
+		t.Error("added the entry twice")
+	}
+	if _, changed := Gitignore([]byte("/"+SecretsFile+"\n"), SecretsFile); changed {
+		t.Error("did not recognise the rooted form")
+	}
+}
