@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"net/mail"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,10 +43,6 @@ func normalizeEmail(s string) (string, error) {
 	return addr, nil
 }
 
-// atext holds the ASCII characters RFC 5322 allows in a dot-atom besides
-// letters and digits.
-const atext = "!#$%&'*+/=?^_`{|}~-"
-
 func checkLocalPart(local string) error {
 	switch {
 	case local == "":
@@ -61,9 +58,9 @@ func checkLocalPart(local string) error {
 	}
 	var bad []rune
 	for _, r := range local {
-		ok := r == '.' || r < utf8.RuneSelf && (isASCIIAlnum(r) || strings.ContainsRune(atext, r)) ||
+		ok := r == '.' || r < utf8.RuneSelf && isAtext(r) ||
 			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r))
-		if !ok && !containsRune(bad, r) {
+		if !ok && !slices.Contains(bad, r) {
 			bad = append(bad, r)
 		}
 	}
@@ -121,15 +118,6 @@ func checkDomain(domain string) error {
 
 func isASCIIAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
-}
-
-func containsRune(rs []rune, r rune) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
 
 func quoteRunes(rs []rune) string {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -55,19 +56,29 @@ func (rs *RegStack) handleRegister(w http.ResponseWriter, r *http.Request) error
 		})
 		return nil
 	}
-	u, err := rs.newUser(email, hash, fullName)
+	u, err := rs.createVerifiedUser(ctx, email, hash, fullName)
 	if err != nil {
 		return err
-	}
-	u.IsVerified = true
-	if err := rs.store.CreateUser(ctx, u); errors.Is(err, ErrDuplicateEmail) {
-		return errDetail(http.StatusConflict, detailEmailTaken)
-	} else if err != nil {
-		return fmt.Errorf("creating user: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userRegistered, UserRegistered{User: *u})
 	writeJSON(w, http.StatusCreated, publicUser(u))
 	return nil
+}
+
+// createVerifiedUser stores a new active, verified account. The database's
+// unique constraint settles a race for the address: the loser gets 409.
+func (rs *RegStack) createVerifiedUser(ctx context.Context, email, hash string, fullName *string) (*User, error) {
+	u, err := rs.newUser(email, hash, fullName)
+	if err != nil {
+		return nil, err
+	}
+	u.IsVerified = true
+	if err := rs.store.CreateUser(ctx, u); errors.Is(err, ErrDuplicateEmail) {
+		return nil, errDetail(http.StatusConflict, detailEmailTaken)
+	} else if err != nil {
+		return nil, fmt.Errorf("creating user: %w", err)
+	}
+	return u, nil
 }
 
 // newUser returns an active user with a fresh id; the caller stores it.

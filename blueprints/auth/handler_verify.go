@@ -76,17 +76,11 @@ func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if !rs.clock.Now().Before(p.ExpiresAt) {
 		return errDetail(http.StatusBadRequest, "Verification token has expired. Request a new one.")
 	}
-	u, err := rs.newUser(p.Email, p.HashedPassword, p.FullName)
+	// If an account appeared for this address meanwhile (another route
+	// created it) this is a 409; the reference answered 500.
+	u, err := rs.createVerifiedUser(ctx, p.Email, p.HashedPassword, p.FullName)
 	if err != nil {
 		return err
-	}
-	u.IsVerified = true
-	if err := rs.store.CreateUser(ctx, u); errors.Is(err, ErrDuplicateEmail) {
-		// An account appeared for this address meanwhile (another route
-		// created it); the reference answered 500 here.
-		return errDetail(http.StatusConflict, detailEmailTaken)
-	} else if err != nil {
-		return fmt.Errorf("creating verified user: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userVerified, UserVerified{User: *u})
 	writeJSON(w, http.StatusOK, publicUser(u))
