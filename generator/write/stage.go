@@ -1,47 +1,111 @@
 package write
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/regstack/regstack-gen/generator/manifest"
 )
 
 // stage collects writes as temporary files beside their targets and
-// removals, and applies them all at the end.
+// removals, and applies them all at the end. A dry stage records nothing
+// and touches nothing, so a dry run cannot leave a trace, not even an empty
+// directory.
 type stage struct {
-	renames [][2]string // temp → final
-	removes []string
+	dry     bool
 	root    string
+	renames []rename // applied first, in order
+	removes []string
+	last    []rename // applied after the removals (regstack.lock)
+	// dirs are the directories put created, each as the deepest one and
+	// the topmost one that did not exist before, so discard can take them
+	// away again.
+	dirs []createdDir
 }
+
+// rename moves a staged temporary file onto its target.
+type rename struct{ tmp, final string }
+
+type createdDir struct{ leaf, top string }
 
 // put stages data for root/p with the given permissions.
 func (s *stage) put(root, p string, data []byte, mode fs.FileMode) error {
-	final := filepath.Join(root, filepath.FromSlash(p))
-	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+	r, err := s.stageFile(root, p, data, mode)
+	if err != nil || s.dry {
 		return err
+	}
+	s.renames = append(s.renames, r)
+	return nil
+}
+
+// putLast stages data for root/p to be renamed into place after every
+// other write and removal: the record of a generation goes last, so a
+// failure part-way through commit leaves the old record describing work
+// still to do.
+func (s *stage) putLast(root, p string, data []byte, mode fs.FileMode) error {
+	r, err := s.stageFile(root, p, data, mode)
+	if err != nil || s.dry {
+		return err
+	}
+	s.last = append(s.last, r)
+	return nil
+}
+
+// stageFile writes data to a temporary file beside root/p.
+func (s *stage) stageFile(root, p string, data []byte, mode fs.FileMode) (rename, error) {
+	s.root = root
+	if s.dry {
+		return rename{}, nil
+	}
+	final := filepath.Join(root, filepath.FromSlash(p))
+	if err := s.mkdirAll(filepath.Dir(final)); err != nil {
+		return rename{}, fmt.Errorf("writing %s: %w", p, err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".regstack-*")
 	if err != nil {
-		return err
+		return rename{}, fmt.Errorf("writing %s: %w", p, err)
 	}
 	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", p, err)
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
+	if err == nil {
+		err = os.Chmod(name, mode)
+	}
+	if err != nil {
 		os.Remove(name)
+		return rename{}, fmt.Errorf("writing %s: %w", p, err)
+	}
+	return rename{tmp: name, final: final}, nil
+}
+
+// mkdirAll creates dir and its missing parents and remembers what it
+// created.
+func (s *stage) mkdirAll(dir string) error {
+	top := ""
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		top = d
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if top == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.Chmod(name, mode); err != nil {
-		os.Remove(name)
-		return err
-	}
-	s.renames = append(s.renames, [2]string{name, final})
+	s.dirs = append(s.dirs, createdDir{leaf: dir, top: top})
 	return nil
 }
 
@@ -51,6 +115,9 @@ func (s *stage) putPristine(root, p string, data []byte) error {
 
 func (s *stage) remove(root, p string) {
 	s.root = root
+	if s.dry {
+		return
+	}
 	s.removes = append(s.removes, filepath.Join(root, filepath.FromSlash(p)))
 }
 
@@ -58,39 +125,62 @@ func (s *stage) removePristine(root, p string) {
 	s.remove(root, filepath.ToSlash(filepath.Join(manifest.PristineDir, p)))
 }
 
-// commit renames every staged file into place and performs the removals.
+// commit renames every staged file into place, performs the removals, then
+// renames the last files. A rename that fails stops the commit and deletes
+// the temporary files not yet renamed; the files already renamed stay.
 func (s *stage) commit() error {
+	defer s.reset()
+	all := append(slices.Clip(s.renames), s.last...)
 	for i, r := range s.renames {
-		if err := os.Rename(r[0], r[1]); err != nil {
-			for _, rest := range s.renames[i:] {
-				os.Remove(rest[0])
-			}
+		if err := os.Rename(r.tmp, r.final); err != nil {
+			removeTemps(all[i:])
 			return err
 		}
 	}
 	for _, name := range s.removes {
-		if err := os.Remove(name); err != nil && !os.IsNotExist(err) {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			removeTemps(s.last)
 			return err
 		}
 		removeEmptyDirs(s.root, filepath.Dir(name))
 	}
-	s.renames, s.removes = nil, nil
+	for i, r := range s.last {
+		if err := os.Rename(r.tmp, r.final); err != nil {
+			removeTemps(s.last[i:])
+			return err
+		}
+	}
 	return nil
 }
 
-// discard deletes the staged temporary files.
+// discard deletes the staged temporary files and the directories staging
+// created, leaving the tree as it was before.
 func (s *stage) discard() {
-	for _, r := range s.renames {
-		os.Remove(r[0])
+	removeTemps(s.renames)
+	removeTemps(s.last)
+	for _, d := range slices.Backward(s.dirs) {
+		removeEmptyDirs(filepath.Dir(d.top), d.leaf)
 	}
-	s.renames, s.removes = nil, nil
+	s.reset()
+}
+
+func (s *stage) reset() {
+	s.renames, s.removes, s.last, s.dirs = nil, nil, nil, nil
+}
+
+func removeTemps(rs []rename) {
+	for _, r := range rs {
+		os.Remove(r.tmp)
+	}
 }
 
 // removeEmptyDirs removes dir and its parents below root while they are
-// empty; it stops at the first directory that is not.
+// empty; it stops at the first directory that is not, and never removes
+// root or anything outside it.
 func removeEmptyDirs(root, dir string) {
 	for {
-		if rel, err := filepath.Rel(root, dir); err != nil || rel == "." || rel == ".." || filepath.IsAbs(rel) || len(rel) >= 2 && rel[:2] == ".." {
+		rel, err := filepath.Rel(root, dir)
+		if err != nil || rel == "." || rel == ".." || filepath.IsAbs(rel) || len(rel) >= 3 && rel[:3] == ".."+string(filepath.Separator) {
 			return
 		}
 		if err := os.Remove(dir); err != nil {

@@ -1,8 +1,12 @@
 // Package write applies a rendered tree to the host module on disk. It is
 // the only package of the generator that touches the file system. Every
 // file is first decided (package merge), then all writes are staged as
-// temporary files and renamed into place at the end, so an error part-way
-// leaves the tree as it was.
+// temporary files and renamed into place at the end, so an error while
+// deciding or staging leaves the tree as it was (the temporary files and
+// any directory staging created are removed). regstack.lock is renamed
+// last, so should a rename or removal fail during that final step, the old
+// lock still describes the work left and the next generate finishes it.
+// A dry run stages nothing and touches nothing.
 package write
 
 import (
@@ -97,7 +101,7 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	slices.Sort(paths)
 	paths = slices.Compact(paths)
 
-	var st stage
+	st := stage{dry: opts.DryRun}
 	lock := &manifest.Lock{Generator: meta.Version, ConfigFingerprint: meta.Fingerprint, Features: meta.Features}
 	var rep Report
 	for _, p := range paths {
@@ -116,7 +120,7 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 		st.discard()
 		return Report{}, err
 	}
-	if err := st.put(root, manifest.LockFile, data, 0o644); err != nil {
+	if err := st.putLast(root, manifest.LockFile, data, 0o644); err != nil {
 		st.discard()
 		return Report{}, err
 	}
@@ -227,11 +231,16 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 }
 
 // decideStub handles create-once files: written when absent and never
-// generated before; otherwise left entirely to the host.
+// generated before; otherwise left entirely to the host. A stub whose hook
+// is no longer listed and that the host has deleted is forgotten (Delete
+// of a file already gone), so the lock does not carry it, and warn about
+// it, forever.
 func decideStub(hostOK, inOld, selected bool, newData []byte) merge.Decision {
 	switch {
 	case !selected && !inOld:
 		return merge.Decision{Action: merge.Unchanged}
+	case !selected && !hostOK:
+		return merge.Decision{Action: merge.Delete}
 	case !selected:
 		return merge.Decision{Action: merge.KeepOrphan, Warning: "hook stub no longer listed in [generate] hooks; kept (it is yours)"}
 	case hostOK:
