@@ -7,8 +7,7 @@ import (
 	"time"
 )
 
-// processCPU is not available here; the hash limit then falls back to the
-// wall time of one hash.
-func processCPU() (time.Duration, error) {
-	return 0, errors.New("process CPU time is not available on this system")
+// processCPU is not available here; CPU figures are then left out.
+func processCPU() (user, sys time.Duration, err error) {
+	return 0, 0, errors.New("process CPU time is not available on this system")
 }

@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// processCPU returns the user plus system CPU time this process has used.
-func processCPU() (time.Duration, error) {
+// processCPU returns the user and system CPU time this process has used.
+func processCPU() (user, sys time.Duration, err error) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0, fmt.Errorf("getrusage: %w", err)
+		return 0, 0, fmt.Errorf("getrusage: %w", err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
+	return time.Duration(ru.Utime.Nano()), time.Duration(ru.Stime.Nano()), nil
 }

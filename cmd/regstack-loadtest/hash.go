@@ -3,84 +3,106 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/regstack/regstack-gen/blueprints/auth"
 )
 
-// hashCost is what one Argon2id computation at the configured parameters
-// costs on this machine, measured with the auth package's own hasher.
+// hashCost is what Argon2id at the configured parameters costs on this
+// machine, measured with the auth package's own hasher.
 type hashCost struct {
-	wall time.Duration // median wall time of one hash computed alone
-	// cpu is the process CPU time per hash over the serial runs, 0 when
-	// the system does not report it. With more than one lane a hash
-	// alone runs on several cores, so wall < cpu.
-	cpu time.Duration
-	// parallelRate is hashes per second with slots computations at once,
-	// the practical ceiling of the login rate.
-	parallelRate float64
-	slots        int
+	// alone is one computation at a time; with more than one lane a hash
+	// alone runs on several cores, so its wall time is less than its CPU
+	// time.
+	alone hashRun
+	// together is slots computations at once, as the login handler runs
+	// them: the practical ceiling of the login rate.
+	together hashRun
+}
+
+// hashRun is a timed series of hashes.
+type hashRun struct {
+	n   int
+	use cpuUse
+}
+
+// wall is the mean wall time per hash.
+func (r hashRun) wall() time.Duration { return r.use.wall / time.Duration(r.n) }
+
+// cpu is the mean process CPU time per hash, 0 when unknown.
+func (r hashRun) cpu() time.Duration { return (r.use.user + r.use.sys) / time.Duration(r.n) }
+
+// rate is hashes per second.
+func (r hashRun) rate() float64 { return float64(r.n) / r.use.wall.Seconds() }
+
+// perHash is the CPU time of one hash: the lesser of the two runs' means,
+// as the one alone can include idle cores spinning between the lanes'
+// sync points and the other contention between the computations. It is
+// the wall time alone when the CPU time is unknown.
+func (h hashCost) perHash() time.Duration {
+	switch a, t := h.alone.cpu(), h.together.cpu(); {
+	case a == 0 || t == 0:
+		return h.alone.wall()
+	default:
+		return min(a, t)
+	}
 }
 
 // limit is the login rate Argon2id allows on cores: each core completes one
 // hash per CPU time of a hash.
 func (h hashCost) limit(cores int) float64 {
-	per := h.cpu
-	if per == 0 {
-		per = h.wall
-	}
-	return float64(cores) / per.Seconds()
+	return float64(cores) / h.perHash().Seconds()
 }
 
-// measureHash times samples hashes one after the other, then samples hashes
-// on each of slots goroutines at once.
-func measureHash(ctx context.Context, p auth.Argon2Params, samples, slots int) (hashCost, error) {
-	const password = "correct horse battery"
-	serial := auth.NewPasswordHasher(p, 1)
+// measureHash hashes for d one computation at a time, then for d with slots
+// computations at once. Each series runs at least three hashes.
+func measureHash(ctx context.Context, p auth.Argon2Params, d time.Duration, slots int) (hashCost, error) {
 	// One hash first, so the heap has grown to its working size.
-	if _, err := serial.Hash(ctx, password); err != nil {
+	if _, err := auth.NewPasswordHasher(p, 1).Hash(ctx, "warm-up"); err != nil {
 		return hashCost{}, fmt.Errorf("hashing: %w", err)
 	}
-	walls := make([]time.Duration, 0, samples)
-	cpu0, err0 := processCPU()
-	for range samples {
-		start := time.Now()
-		if _, err := serial.Hash(ctx, password); err != nil {
-			return hashCost{}, fmt.Errorf("hashing: %w", err)
-		}
-		walls = append(walls, time.Since(start))
+	alone, err := hashFor(ctx, p, d, 1)
+	if err != nil {
+		return hashCost{}, err
 	}
-	cpu1, err1 := processCPU()
-	slices.Sort(walls)
-	h := hashCost{wall: walls[len(walls)/2], slots: slots}
-	if err0 == nil && err1 == nil {
-		h.cpu = (cpu1 - cpu0) / time.Duration(samples)
+	together, err := hashFor(ctx, p, d, slots)
+	if err != nil {
+		return hashCost{}, err
 	}
+	return hashCost{alone: alone, together: together}, nil
+}
 
-	parallel := auth.NewPasswordHasher(p, slots)
+// hashFor runs workers goroutines hashing through one hasher with as many
+// slots until d has passed and each has done at least three hashes, or ctx
+// ends.
+func hashFor(ctx context.Context, p auth.Argon2Params, d time.Duration, workers int) (hashRun, error) {
+	const minPerWorker = 3
+	h := auth.NewPasswordHasher(p, workers)
+	var n atomic.Int64
 	var wg sync.WaitGroup
-	errs := make([]error, slots)
-	start := time.Now()
-	for i := range slots {
+	errs := make([]error, workers)
+	mark := markCPU()
+	for i := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range samples {
-				if _, err := parallel.Hash(ctx, password); err != nil {
-					errs[i] = err
+			for k := 0; k < minPerWorker || time.Since(mark.at) < d; k++ {
+				if _, err := h.Hash(ctx, "correct horse battery"); err != nil {
+					errs[i] = fmt.Errorf("hashing: %w", err)
 					return
 				}
+				n.Add(1)
 			}
 		}()
 	}
 	wg.Wait()
+	r := hashRun{n: int(n.Load()), use: mark.since()}
 	for _, err := range errs {
 		if err != nil {
-			return hashCost{}, fmt.Errorf("hashing: %w", err)
+			return hashRun{}, err
 		}
 	}
-	h.parallelRate = float64(slots*samples) / time.Since(start).Seconds()
-	return h, nil
+	return r, nil
 }

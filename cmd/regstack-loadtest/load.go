@@ -23,6 +23,7 @@ type loadResult struct {
 	failures int           // transport errors and other statuses
 	elapsed  time.Duration // length of the measurement window
 	p50, p99 time.Duration // latency of the successful requests
+	use      cpuUse        // CPU spent in the window
 	// firstFailure describes one failure, to show why a run went wrong.
 	firstFailure string
 }
@@ -35,6 +36,22 @@ func (r loadResult) rate() float64 {
 	return float64(r.requests) / r.elapsed.Seconds()
 }
 
+// cpuPerRequest is the process CPU time per successful request.
+func (r loadResult) cpuPerRequest() time.Duration {
+	if r.requests == 0 {
+		return 0
+	}
+	return (r.use.user + r.use.sys) / time.Duration(r.requests)
+}
+
+// add sums o into r, for totals over several runs.
+func (r *loadResult) add(o loadResult) {
+	r.requests += o.requests
+	r.failures += o.failures
+	r.elapsed += o.elapsed
+	r.use = r.use.add(o.use)
+}
+
 // loadSpec is one closed-loop run: workers loop sending a request and
 // waiting for its answer, first for warmup (not counted), then for duration.
 type loadSpec struct {
@@ -45,18 +62,25 @@ type loadSpec struct {
 	build    newRequest
 }
 
+// Phases of a closed-loop run.
+const (
+	phaseWarmup int32 = iota
+	phaseMeasure
+	phaseDrain
+)
+
 // closedLoop runs spec against the server behind client and returns what
-// was measured after the warm-up. It stops after warmup+duration, or
-// earlier when ctx ends, and waits for every worker to finish its request.
+// was measured after the warm-up. After warmup+duration (or when ctx ends)
+// the workers send nothing new, and closedLoop returns once every request
+// under way has been answered, so the server is idle again (a cancelled
+// request could leave its handler running, hashing, into the next phase).
 func closedLoop(ctx context.Context, client *http.Client, spec loadSpec) loadResult {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
-		measuring atomic.Bool
-		wg        sync.WaitGroup
-		mu        sync.Mutex
-		res       loadResult
-		lat       []time.Duration
+		phase atomic.Int32
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		res   loadResult
+		lat   []time.Duration
 	)
 	for range spec.workers {
 		wg.Add(1)
@@ -65,10 +89,11 @@ func closedLoop(ctx context.Context, client *http.Client, spec loadSpec) loadRes
 			var mine []time.Duration
 			var failures int
 			var firstFailure string
-			for ctx.Err() == nil {
+			for phase.Load() != phaseDrain && ctx.Err() == nil {
 				start := time.Now()
 				err := send(ctx, client, spec.build, spec.want)
-				if !measuring.Load() || ctx.Err() != nil {
+				// Only answers that arrive inside the window count.
+				if phase.Load() != phaseMeasure {
 					continue
 				}
 				if err != nil {
@@ -93,11 +118,12 @@ func closedLoop(ctx context.Context, client *http.Client, spec loadSpec) loadRes
 	// counted; one still running when the window closes is not. In a
 	// closed loop the two edges cancel out on average.
 	sleep(ctx, spec.warmup)
-	measuring.Store(true)
-	start := time.Now()
+	phase.Store(phaseMeasure)
+	mark := markCPU()
 	sleep(ctx, spec.duration)
-	res.elapsed = time.Since(start)
-	cancel()
+	phase.Store(phaseDrain)
+	res.use = mark.since()
+	res.elapsed = res.use.wall
 	wg.Wait()
 	res.requests = len(lat)
 	res.p50, res.p99 = percentile(lat, 0.50), percentile(lat, 0.99)

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -72,29 +72,48 @@ func resetPeak() error {
 	return nil
 }
 
-// rssSampler records the largest VmRSS seen while it runs.
-type rssSampler struct {
-	stop chan struct{}
-	done chan struct{}
-	mu   sync.Mutex
-	max  int64
-	n    int
-	err  error
+// memPeaks are the largest values seen while sampling: the resident set
+// and, to explain it, the Go runtime's own view of its heap.
+type memPeaks struct {
+	rss         int64 // VmRSS
+	heapGoal    int64 // the heap size at which the GC starts its next cycle
+	heapObjects int64 // bytes of heap objects, live or not yet swept
+	heapFree    int64 // free heap pages not yet returned to the OS
+	samples     int
 }
 
-// sampleRSS starts reading VmRSS every interval until Stop.
-func sampleRSS(ctx context.Context, interval time.Duration) *rssSampler {
-	s := &rssSampler{stop: make(chan struct{}), done: make(chan struct{})}
+// heapMetrics are the runtime/metrics names behind memPeaks.
+func heapMetrics() []metrics.Sample {
+	return []metrics.Sample{
+		{Name: "/gc/heap/goal:bytes"},
+		{Name: "/memory/classes/heap/objects:bytes"},
+		{Name: "/memory/classes/heap/free:bytes"},
+	}
+}
+
+// memSampler records memPeaks while it runs.
+type memSampler struct {
+	stop chan struct{}
+	done chan struct{}
+	// peaks and err belong to the sampling goroutine until done is closed.
+	peaks memPeaks
+	err   error
+}
+
+// sampleMemory starts sampling every interval until Stop.
+func sampleMemory(ctx context.Context, interval time.Duration) *memSampler {
+	s := &memSampler{stop: make(chan struct{}), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		t := time.NewTicker(interval)
 		defer t.Stop()
+		ms := heapMetrics()
 		for {
-			s.sample()
+			s.sample(ms)
 			select {
 			case <-t.C:
 			case <-s.stop:
-				s.sample()
+				s.sample(ms)
 				return
 			case <-ctx.Done():
 				return
@@ -104,26 +123,26 @@ func sampleRSS(ctx context.Context, interval time.Duration) *rssSampler {
 	return s
 }
 
-func (s *rssSampler) sample() {
+func (s *memSampler) sample(ms []metrics.Sample) {
 	m, err := readMemStatus()
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if err != nil {
 		s.err = err
 		return
 	}
-	s.max = max(s.max, m.rss)
-	s.n++
+	metrics.Read(ms)
+	p := &s.peaks
+	p.rss = max(p.rss, m.rss)
+	p.heapGoal = max(p.heapGoal, int64(ms[0].Value.Uint64()))
+	p.heapObjects = max(p.heapObjects, int64(ms[1].Value.Uint64()))
+	p.heapFree = max(p.heapFree, int64(ms[2].Value.Uint64()))
+	p.samples++
 }
 
-// Stop ends the sampling and returns the largest VmRSS and the number of
-// samples taken.
-func (s *rssSampler) Stop() (peak int64, samples int, err error) {
+// Stop ends the sampling and returns the peaks.
+func (s *memSampler) Stop() (memPeaks, error) {
 	close(s.stop)
 	<-s.done
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.max, s.n, s.err
+	return s.peaks, s.err
 }
 
 // mib formats a byte count in MiB.

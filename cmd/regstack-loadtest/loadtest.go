@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"time"
+)
+
+// Targets the figures are judged against (docs/performance.md).
+const (
+	targetMeRatio    = 0.8 // GET /me rate ÷ bare handler rate
+	targetLoginRatio = 0.9 // login rate ÷ Argon2id limit
+)
+
+// loadTest runs every phase and prints the report to w.
+func loadTest(ctx context.Context, o options, w io.Writer) error {
+	dir, err := os.MkdirTemp("", "regstack-loadtest-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	startRSS, _ := readMemStatus()
+	e, err := startEnv(ctx, o, dir)
+	defer func() { _ = e.close() }()
+	if err != nil {
+		return err
+	}
+	p := o.params
+	fmt.Fprintf(w, "regstack-loadtest  %s\n", time.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "go %s %s/%s, NumCPU %d, GOMAXPROCS %d, GOGC=%q GOMEMLIMIT=%q\n",
+		runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0),
+		os.Getenv("GOGC"), os.Getenv("GOMEMLIMIT"))
+	fmt.Fprintf(w, "argon2id m=%d KiB t=%d p=%d, max_concurrent_hashes %d; SQLite file in %s\n",
+		p.MemoryKiB, p.Iterations, p.Parallelism, e.hashSlots, dir)
+	fmt.Fprintf(w, "all traffic on loopback: auth %s, bare %s\n\n", e.authBase, e.bareBase)
+
+	var failed []error
+	if err := readPhase(ctx, o, e, w); err != nil {
+		failed = append(failed, err)
+	}
+	if err := loginPhase(ctx, o, e, w); err != nil {
+		failed = append(failed, err)
+	}
+	if err := burstPhase(ctx, o, e, startRSS.rss, w); err != nil {
+		failed = append(failed, err)
+	}
+	if ctx.Err() != nil {
+		failed = append(failed, fmt.Errorf("stopped early: %w", context.Cause(ctx)))
+	}
+	return errors.Join(failed...)
+}
+
+// readPhase compares GET /me with the bare handler, alternating the two
+// for o.rounds rounds.
+func readPhase(ctx context.Context, o options, e *env, w io.Writer) error {
+	fmt.Fprintf(w, "== GET /me vs bare point read (%d workers, %s warm-up + %s per run, %d rounds)\n",
+		o.workers, o.warmup, o.duration, o.rounds)
+	client := newLoopbackClient(o.workers, o.requestTimeout)
+	defer client.CloseIdleConnections()
+	var me, bare loadResult
+	var failed []error
+	for round := 1; round <= o.rounds; round++ {
+		for _, t := range []struct {
+			name, phase string
+			build       newRequest
+			sum         *loadResult
+		}{
+			{"bare   ", "bare", e.getBare, &bare},
+			{"GET /me", "me", e.getMe, &me},
+		} {
+			var r loadResult
+			err := profiled(o, t.phase, round == 1, func() {
+				r = closedLoop(ctx, client, loadSpec{
+					workers: o.workers, warmup: o.warmup, duration: o.duration, want: http.StatusOK, build: t.build,
+				})
+			})
+			if err != nil {
+				failed = append(failed, err)
+			}
+			fmt.Fprintf(w, "round %d  %s %7.0f req/s, %s CPU/req (%d ok, %d failed, p50 %s, p99 %s); %s\n",
+				round, t.name, r.rate(), roundDur(r.cpuPerRequest()), r.requests, r.failures,
+				roundDur(r.p50), roundDur(r.p99), r.use)
+			if r.failures > 0 {
+				failed = append(failed, fmt.Errorf("%s: %d requests failed, first: %s", t.phase, r.failures, r.firstFailure))
+			}
+			t.sum.add(r)
+		}
+	}
+	ratio := me.rate() / bare.rate()
+	fmt.Fprintf(w, "total    bare %.0f req/s, GET /me %.0f req/s: ratio %.2f (target >= %.2f: %s)\n",
+		bare.rate(), me.rate(), ratio, targetMeRatio, verdict(ratio >= targetMeRatio))
+	fmt.Fprintf(w, "         CPU per request: bare %s, GET /me %s: ratio %.2f (the rate ratio with both cores to ourselves)\n",
+		roundDur(bare.cpuPerRequest()), roundDur(me.cpuPerRequest()), bare.cpuPerRequest().Seconds()/me.cpuPerRequest().Seconds())
+	fmt.Fprintf(w, "         other processes used %s cores on average during these runs\n\n", othersCores(bare.use, me.use))
+	return errors.Join(failed...)
+}
+
+// othersCores is the mean CPU use of other processes over the given spans.
+func othersCores(uses ...cpuUse) string {
+	var others, wall time.Duration
+	for _, u := range uses {
+		if !u.machineOK {
+			return "unknown"
+		}
+		others += u.others
+		wall += u.wall
+	}
+	return strconv.FormatFloat(others.Seconds()/wall.Seconds(), 'f', 2, 64)
+}
+
+// loginPhase compares the sign-in rate with the rate Argon2id allows.
+func loginPhase(ctx context.Context, o options, e *env, w io.Writer) error {
+	fmt.Fprintf(w, "== POST /login vs the Argon2id limit\n")
+	h, err := measureHash(ctx, o.params, o.hashTime, e.hashSlots)
+	if err != nil {
+		return err
+	}
+	cores := runtime.GOMAXPROCS(0)
+	fmt.Fprintf(w, "hash alone:        %3d in %s, %s wall and %s CPU each; %s\n",
+		h.alone.n, roundDur(h.alone.use.wall), roundDur(h.alone.wall()), roundDur(h.alone.cpu()), h.alone.use)
+	fmt.Fprintf(w, "hashes %d at once:  %3d in %s, %.1f hashes/s, %s CPU each; %s\n",
+		e.hashSlots, h.together.n, roundDur(h.together.use.wall), h.together.rate(), roundDur(h.together.cpu()), h.together.use)
+	limit := h.limit(cores)
+	fmt.Fprintf(w, "Argon2id limit = %d cores / %s CPU per hash (the lesser) = %.1f logins/s\n", cores, roundDur(h.perHash()), limit)
+
+	client := newLoopbackClient(o.loginWorkers, o.requestTimeout)
+	defer client.CloseIdleConnections()
+	var r loadResult
+	if err := profiled(o, "login", true, func() {
+		r = closedLoop(ctx, client, loadSpec{
+			workers: o.loginWorkers, warmup: o.warmup, duration: o.duration, want: http.StatusOK, build: e.postLogin,
+		})
+	}); err != nil {
+		return err
+	}
+	ratio := r.rate() / limit
+	fmt.Fprintf(w, "login (%d workers, %s warm-up + %s): %.1f req/s, %s CPU/req (%d ok, %d failed, p50 %s, p99 %s); %s\n",
+		o.loginWorkers, o.warmup, o.duration, r.rate(), roundDur(r.cpuPerRequest()), r.requests, r.failures,
+		roundDur(r.p50), roundDur(r.p99), r.use)
+	fmt.Fprintf(w, "login rate / limit = %.2f (target >= %.2f: %s); / measured %d-at-once hash rate = %.2f\n",
+		ratio, targetLoginRatio, verdict(ratio >= targetLoginRatio), e.hashSlots, r.rate()/h.together.rate())
+	fmt.Fprintf(w, "CPU per hash / CPU per login = %.2f (the ratio with both cores to ourselves)\n\n",
+		h.perHash().Seconds()/r.cpuPerRequest().Seconds())
+	if r.failures > 0 {
+		return fmt.Errorf("login: %d requests failed, first: %s", r.failures, r.firstFailure)
+	}
+	return nil
+}
+
+// burstPhase sends each burst of concurrent logins and reports the peak
+// resident memory against max_concurrent_hashes × memory + baseline.
+func burstPhase(ctx context.Context, o options, e *env, startRSS int64, w io.Writer) error {
+	if len(o.bursts) == 0 {
+		return nil
+	}
+	perHash := int64(o.params.MemoryKiB) << 10
+	fmt.Fprintf(w, "== peak RSS during login bursts (RSS at process start %s; bound = baseline + %d x %s)\n",
+		mib(startRSS), e.hashSlots, mib(perHash))
+	var failed []error
+	for _, n := range o.bursts {
+		// Start each burst from the live heap only, so the bursts are
+		// compared from the same floor.
+		runtime.GC()
+		debug.FreeOSMemory()
+		base, err := readMemStatus()
+		if err != nil {
+			return err
+		}
+		peakReset := resetPeak() == nil
+		sampler := sampleMemory(ctx, 5*time.Millisecond)
+		var r burstResult
+		err = profiled(o, "burst", n == o.bursts[len(o.bursts)-1], func() {
+			r = burst(ctx, n, o.burstTimeout, e.postLogin, http.StatusOK)
+		})
+		peaks, sampleErr := sampler.Stop()
+		if err = errors.Join(err, sampleErr); err != nil {
+			return err
+		}
+		after, err := readMemStatus()
+		if err != nil {
+			return err
+		}
+		peak, src := peaks.rss, "VmRSS samples only (VmHWM could not be reset)"
+		if peakReset {
+			peak, src = max(peak, after.hwm), "VmHWM and VmRSS samples"
+		}
+		bound := base.rss + int64(e.hashSlots)*perHash
+		fmt.Fprintf(w, "burst %d: %d ok, %d failed in %s (%.1f logins/s)\n",
+			n, r.requests, r.failures, roundDur(r.elapsed), float64(r.requests)/r.elapsed.Seconds())
+		fmt.Fprintf(w, "  RSS baseline %s, peak %s = baseline + %s (%.2f x %s); bound %s: %s [%s, %d samples]\n",
+			mib(base.rss), mib(peak), mib(peak-base.rss), float64(peak-base.rss)/float64(perHash), mib(perHash),
+			mib(bound), verdict(peak <= bound), src, peaks.samples)
+		fmt.Fprintf(w, "  Go heap peaks: GC goal %s, objects (live or unswept) %s, free pages not yet returned %s\n",
+			mib(peaks.heapGoal), mib(peaks.heapObjects), mib(peaks.heapFree))
+		if r.failures > 0 {
+			failed = append(failed, fmt.Errorf("burst %d: %d requests failed, first: %s", n, r.failures, r.firstFailure))
+		}
+	}
+	fmt.Fprintln(w)
+	return errors.Join(failed...)
+}
+
+// profiled runs fn, recording a CPU profile to o.cpuProfile when phase is
+// the one -profile names and this is the run to record.
+func profiled(o options, phase string, record bool, fn func()) error {
+	if o.cpuProfile == "" || phase != o.profilePhase || !record {
+		fn()
+		return nil
+	}
+	f, err := os.Create(o.cpuProfile)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return errors.Join(err, f.Close())
+	}
+	fn()
+	pprof.StopCPUProfile()
+	return f.Close()
+}
+
+// verdict words a target check.
+func verdict(met bool) string {
+	if met {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// roundDur rounds d for printing.
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(100 * time.Nanosecond)
+}

@@ -1,0 +1,138 @@
+// Command regstack-loadtest measures the auth package under load, in one
+// process and on loopback only: GET /me against a bare handler doing one
+// SQLite point read, POST /login against the rate Argon2id allows on this
+// machine, and the peak resident memory during bursts of concurrent logins.
+// Every run is bounded in time and request count and stops by itself.
+//
+// It is a development tool of regstack-gen (make bench); the figures and
+// what they mean are in docs/performance.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the command-line flags.
+type options struct {
+	workers        int
+	loginWorkers   int
+	warmup         time.Duration
+	duration       time.Duration
+	rounds         int
+	bursts         []int
+	burstTimeout   time.Duration
+	hashTime       time.Duration
+	maxHashes      int
+	params         auth.Argon2Params
+	maxTime        time.Duration
+	cpuProfile     string
+	profilePhase   string
+	requestTimeout time.Duration
+}
+
+// profilePhases are the phases -profile can name.
+const profilePhases = "me, bare, login or burst"
+
+// parseFlags reads the flags; every one has a default that fits a 2-core
+// machine and keeps the whole run near a minute and a half.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	def := auth.DefaultArgon2Params()
+	o := options{params: def}
+	fs := flag.NewFlagSet("regstack-loadtest", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&o.workers, "workers", 16, "concurrent keep-alive workers for GET /me and the bare handler")
+	fs.IntVar(&o.loginWorkers, "login-workers", 8, "concurrent keep-alive workers for the login run")
+	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (not counted)")
+	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
+	fs.IntVar(&o.rounds, "rounds", 2, "rounds of bare then GET /me runs, alternated to even out drift")
+	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
+	fs.DurationVar(&o.burstTimeout, "burst-timeout", 2*time.Minute, "time limit of one burst request")
+	fs.DurationVar(&o.hashTime, "hash-time", 2*time.Second, "how long to time Argon2id alone, and again with max_concurrent_hashes at once")
+	fs.IntVar(&o.maxHashes, "max-concurrent-hashes", 0, "max_concurrent_hashes of the auth instance (0: the number of CPUs)")
+	mem := fs.Uint("memory-kib", uint(def.MemoryKiB), "Argon2id memory in KiB")
+	iter := fs.Uint("iterations", uint(def.Iterations), "Argon2id passes")
+	par := fs.Uint("parallelism", uint(def.Parallelism), "Argon2id lanes")
+	fs.DurationVar(&o.maxTime, "max-time", 5*time.Minute, "hard limit of the whole run")
+	fs.DurationVar(&o.requestTimeout, "request-timeout", 30*time.Second, "time limit of one request in the timed runs")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of one phase to this file")
+	fs.StringVar(&o.profilePhase, "profile", "me", "the phase -cpuprofile records: "+profilePhases)
+	if err := fs.Parse(args); err != nil {
+		return options{}, err
+	}
+	if fs.NArg() > 0 {
+		return options{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	var errs []error
+	for _, f := range []struct {
+		name string
+		ok   bool
+	}{
+		{"-workers must be at least 1", o.workers >= 1},
+		{"-login-workers must be at least 1", o.loginWorkers >= 1},
+		{"-warmup must not be negative", o.warmup >= 0},
+		{"-duration must be positive", o.duration > 0},
+		{"-rounds must be at least 1", o.rounds >= 1},
+		{"-hash-time must be positive", o.hashTime > 0},
+		{"-max-concurrent-hashes must not be negative", o.maxHashes >= 0},
+		{"-memory-kib, -iterations and -parallelism must fit Argon2id", *mem <= 1<<32-1 && *iter >= 1 && *iter <= 1<<32-1 && *par >= 1 && *par <= 255 && *mem >= 8**par},
+		{"-max-time must be positive", o.maxTime > 0},
+		{"-burst-timeout and -request-timeout must be positive", o.burstTimeout > 0 && o.requestTimeout > 0},
+		{"-profile must be " + profilePhases, slices.Contains([]string{"me", "bare", "login", "burst"}, o.profilePhase)},
+	} {
+		if !f.ok {
+			errs = append(errs, errors.New(f.name))
+		}
+	}
+	o.params.MemoryKiB, o.params.Iterations, o.params.Parallelism = uint32(*mem), uint32(*iter), uint8(*par)
+	for _, s := range strings.Split(*bursts, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 5000 {
+			errs = append(errs, fmt.Errorf("-bursts: %q is not a size from 1 to 5000", s))
+			continue
+		}
+		o.bursts = append(o.bursts, n)
+	}
+	return o, errors.Join(errs...)
+}
+
+// run executes the load test and returns the process exit status: 0 when
+// every phase ran without a failed request (missed targets are reported,
+// not failed), 1 otherwise, 2 for bad flags.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "regstack-loadtest:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, o.maxTime)
+	defer cancel()
+	if err := loadTest(ctx, o, stdout); err != nil {
+		fmt.Fprintln(stderr, "regstack-loadtest:", err)
+		return 1
+	}
+	return 0
+}

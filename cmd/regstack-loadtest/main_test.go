@@ -1,0 +1,74 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/regstack/regstack-gen/blueprints/auth"
+)
+
+func TestParseFlags(t *testing.T) {
+	def := auth.DefaultArgon2Params()
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		check   func(options) any
+		want    any
+		wantErr string
+	}{
+		{
+			name:  "defaults: the reference's Argon2id parameters",
+			check: func(o options) any { return o.params },
+			want:  def,
+		},
+		{
+			name:  "defaults: bursts",
+			check: func(o options) any { return o.bursts },
+			want:  []int{100, 500},
+		},
+		{
+			name: "cheap parameters and one burst",
+			args: []string{"-memory-kib", "1024", "-iterations", "1", "-parallelism", "1", "-bursts", " 30 "},
+			check: func(o options) any {
+				return []any{o.params.MemoryKiB, o.params.Iterations, o.params.Parallelism, o.bursts}
+			},
+			want: []any{uint32(1024), uint32(1), uint8(1), []int{30}},
+		},
+		{
+			name:  "no bursts",
+			args:  []string{"-bursts", ""},
+			check: func(o options) any { return len(o.bursts) },
+			want:  0,
+		},
+		{
+			name:  "durations",
+			args:  []string{"-duration", "2s", "-warmup", "0s"},
+			check: func(o options) any { return []time.Duration{o.duration, o.warmup} },
+			want:  []time.Duration{2 * time.Second, 0},
+		},
+		{name: "zero workers", args: []string{"-workers", "0"}, wantErr: "-workers must be at least 1"},
+		{name: "huge burst", args: []string{"-bursts", "100,9999"}, wantErr: `"9999" is not a size`},
+		{name: "too little memory", args: []string{"-memory-kib", "16", "-parallelism", "4"}, wantErr: "must fit Argon2id"},
+		{name: "unknown phase", args: []string{"-profile", "all"}, wantErr: "-profile must be"},
+		{name: "stray argument", args: []string{"now"}, wantErr: "unexpected arguments"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseFlags(tc.args, io.Discard)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, tc.check(o)); diff != "" {
+				t.Errorf("parsed flags (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
