@@ -10,6 +10,7 @@
 package write
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -156,7 +157,7 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 	fr := FileResult{Path: p, Before: nilUnless(host, hostOK), Pristine: nilUnless(pristine, pristineOK), Generated: newData}
 	var d merge.Decision
 	if policy == plan.Stub {
-		d = decideStub(hostOK, inOld, selected, newData)
+		d = decideStub(p, host, hostOK, inOld, selected, newData)
 	} else {
 		d = merge.Decide(merge.Inputs{
 			Host: host, HostExists: hostOK,
@@ -169,6 +170,15 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 	fr.After = fr.Before
 
 	entry := &manifest.File{Path: p, Policy: string(policy), SHA256: manifest.Hash(newData)}
+	// record makes newData the pristine copy; one that already holds it is
+	// not rewritten, so a generate that changes nothing writes nothing but
+	// the lock.
+	record := func() error {
+		if pristineOK && bytes.Equal(pristine, newData) {
+			return nil
+		}
+		return st.putPristine(root, p, newData)
+	}
 	mode := fileMode(host, hostOK, root, p)
 	switch d.Action {
 	case merge.Create, merge.Update, merge.Merge, merge.Restore:
@@ -176,7 +186,7 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 		if err := st.put(root, p, d.Content, mode); err != nil {
 			return fr, nil, err
 		}
-		if err := st.putPristine(root, p, newData); err != nil {
+		if err := record(); err != nil {
 			return fr, nil, err
 		}
 	case merge.Conflict:
@@ -200,15 +210,15 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 			}
 			break
 		}
-		if err := st.putPristine(root, p, newData); err != nil {
+		if err := record(); err != nil {
 			return fr, nil, err
 		}
 	case merge.Keep, merge.Unchanged:
-		if err := st.putPristine(root, p, newData); err != nil {
+		if err := record(); err != nil {
 			return fr, nil, err
 		}
 	case merge.SkipDeleted:
-		if err := st.putPristine(root, p, newData); err != nil {
+		if err := record(); err != nil {
 			return fr, nil, err
 		}
 	case merge.Delete:
@@ -228,28 +238,6 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 		return fr, nil, fmt.Errorf("%s: unexpected action %v", p, d.Action)
 	}
 	return fr, entry, nil
-}
-
-// decideStub handles create-once files: written when absent and never
-// generated before; otherwise left entirely to the host. A stub whose hook
-// is no longer listed and that the host has deleted is forgotten (Delete
-// of a file already gone), so the lock does not carry it, and warn about
-// it, forever.
-func decideStub(hostOK, inOld, selected bool, newData []byte) merge.Decision {
-	switch {
-	case !selected && !inOld:
-		return merge.Decision{Action: merge.Unchanged}
-	case !selected && !hostOK:
-		return merge.Decision{Action: merge.Delete}
-	case !selected:
-		return merge.Decision{Action: merge.KeepOrphan, Warning: "hook stub no longer listed in [generate] hooks; kept (it is yours)"}
-	case hostOK:
-		return merge.Decision{Action: merge.Keep}
-	case inOld:
-		return merge.Decision{Action: merge.SkipDeleted, Warning: "hook stub deleted by you; not recreated"}
-	default:
-		return merge.Decision{Action: merge.Create, Content: newData}
-	}
 }
 
 // ReadLock reads root/regstack.lock; a missing lock is (nil, nil).

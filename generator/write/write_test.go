@@ -469,6 +469,15 @@ func TestApplyTable(t *testing.T) {
 			want:  want{action: merge.Keep, disk: ptr(hostStub), pristine: ptr(stub2), lock: &lockEntry{pristine: stub2, policy: plan.Stub}},
 		},
 		{
+			name:  "stub: [generate] package renamed: kept as it is, with a warning to rename its package clause",
+			steps: []step{{gen: stubGen(f, stub1)}, {gen: stubGen(f, strings.Replace(stub1, "package auth\n", "package authn\n", 1))}},
+			want: want{
+				action: merge.Keep, warning: "declares package auth, but the generated package is now authn",
+				disk: ptr(stub1), pristine: ptr(strings.Replace(stub1, "package auth\n", "package authn\n", 1)),
+				lock: &lockEntry{pristine: strings.Replace(stub1, "package auth\n", "package authn\n", 1), policy: plan.Stub},
+			},
+		},
+		{
 			name:  "stub: deleted by the host, not recreated",
 			steps: []step{{gen: stubGen(f, stub1)}, {edit: remove(f), gen: stubGen(f, stub2)}},
 			want:  want{action: merge.SkipDeleted, warning: "not recreated", pristine: ptr(stub2), lock: &lockEntry{pristine: stub2, policy: plan.Stub}},
