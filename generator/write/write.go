@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/regstack/regstack-gen/generator/manifest"
 	"github.com/regstack/regstack-gen/generator/merge"
@@ -94,6 +96,12 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	paths := res.Tree.Paths()
 	if old != nil {
 		for _, f := range old.Files {
+			// The lock is committed in the host repository, so its paths
+			// are not trusted: one that leaves the module could make
+			// generate delete a file outside it.
+			if !localPath(f.Path) {
+				return Report{}, fmt.Errorf("%s lists %q, which is not a path inside the module", manifest.LockFile, f.Path)
+			}
 			if _, ok := res.Tree.Get(f.Path); !ok {
 				paths = append(paths, f.Path)
 			}
@@ -238,6 +246,17 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 		return fr, nil, fmt.Errorf("%s: unexpected action %v", p, d.Action)
 	}
 	return fr, entry, nil
+}
+
+// localPath reports whether p can name a generated file: a clean,
+// relative slash path that stays inside the module, and not the generator's
+// own record or git's.
+func localPath(p string) bool {
+	if p == "" || path.Clean(p) != p || !filepath.IsLocal(filepath.FromSlash(p)) || strings.Contains(p, `\`) || p == manifest.LockFile {
+		return false
+	}
+	first, _, _ := strings.Cut(p, "/")
+	return first != ".git" && first != path.Dir(manifest.PristineDir)
 }
 
 // ReadLock reads root/regstack.lock; a missing lock is (nil, nil).

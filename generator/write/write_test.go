@@ -1,6 +1,7 @@
 package write_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -677,5 +678,42 @@ func TestApplyFailureLeavesTreeAsItWas(t *testing.T) {
 	}
 	if diff := cmp.Diff(before, snapshot(t, root)); diff != "" {
 		t.Errorf("failed Apply changed the tree (-before +after):\n%s", diff)
+	}
+}
+
+// TestApplyRejectsLockPathsOutsideTheModule feeds Apply a regstack.lock
+// (which is committed in the host repository, so anyone can edit it) that
+// names a file outside the module, or git's or the generator's own, with a
+// matching "pristine copy" planted so the file looks untouched and no
+// longer selected: Apply must refuse rather than delete it.
+func TestApplyRejectsLockPathsOutsideTheModule(t *testing.T) {
+	for _, tc := range []struct {
+		lockPath string
+		victim   string // relative to the directory holding the module "host"
+	}{
+		{"../victim.txt", "victim.txt"},
+		{"a/../../victim.txt", "victim.txt"},
+		{"./x/../../victim.txt", "victim.txt"},
+		{"/victim.txt", "victim.txt"},
+		{".git/config", "host/.git/config"},
+		{".regstack/pristine/internal/auth/doc.go", "host/.regstack/pristine/internal/auth/doc.go"},
+		{"regstack.lock", "victim.txt"},
+	} {
+		t.Run(tc.lockPath, func(t *testing.T) {
+			dir := t.TempDir()
+			root := filepath.Join(dir, "host")
+			writeFile(t, dir, tc.victim, "precious\n")
+			writeFile(t, root, filepath.ToSlash(filepath.Join(manifest.PristineDir, filepath.FromSlash(tc.lockPath))), "precious\n")
+			lock := fmt.Sprintf(`{"generator": "v0", "config_fingerprint": "x", "features": [], "files": [{"path": %q, "policy": "managed", "sha256": %q}]}`,
+				tc.lockPath, manifest.Hash([]byte("precious\n")))
+			writeFile(t, root, manifest.LockFile, lock)
+			_, err := write.Apply(root, gen{}.result(), testMeta(), write.Options{})
+			if err == nil || !strings.Contains(err.Error(), "not a path inside the module") {
+				t.Errorf("Apply with %q in the lock: err = %v, want a refusal", tc.lockPath, err)
+			}
+			if got := readOpt(t, filepath.Join(dir, filepath.FromSlash(tc.victim))); got == nil || *got != "precious\n" {
+				t.Errorf("%s changed: %v", tc.victim, got)
+			}
+		})
 	}
 }
