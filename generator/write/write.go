@@ -211,8 +211,10 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 			}
 		}
 		if d.KeepPristine {
+			// The old record stays, but the file is generated again, so
+			// it is no orphan, whatever it was last time.
 			if inOld {
-				entry = &oldEntry
+				entry.SHA256 = oldEntry.SHA256
 			} else {
 				entry = nil
 			}

@@ -303,6 +303,16 @@ func TestApplyTable(t *testing.T) {
 			want: want{action: merge.Conflict, conflicts: 1, warning: "unresolved conflict", disk: ptr(conflictC), pristine: ptr(v2), lock: managed(v2)},
 		},
 		{
+			name: "markers left unresolved while the feature was off, back on with newer output: conflict, no longer an orphan",
+			steps: []step{
+				{gen: one(f, v1)},
+				{edit: edit(f, hostC), gen: one(f, v2)},
+				{gen: gen{}},
+				{gen: one(f, v3)},
+			},
+			want: want{action: merge.Conflict, conflicts: 1, warning: "unresolved conflict", disk: ptr(conflictC), pristine: ptr(v2), lock: managed(v2)},
+		},
+		{
 			name:  "§4.4 host unchanged, no longer selected: delete",
 			steps: []step{{gen: gen{files: map[string]string{f: v1, "internal/auth/doc.go": "package auth\n"}}}, {gen: one("internal/auth/doc.go", "package auth\n")}},
 			want:  want{action: merge.Delete},
