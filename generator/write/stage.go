@@ -126,31 +126,105 @@ func (s *stage) removePristine(root, p string) {
 }
 
 // commit renames every staged file into place, performs the removals, then
-// renames the last files. A rename that fails stops the commit and deletes
-// the temporary files not yet renamed; the files already renamed stay.
+// renames the last files. Every file it replaces or removes is first set
+// aside under a temporary name; should any step fail, the steps done so
+// far are undone from those copies, the staged files and the directories
+// staging created are deleted, and the tree is as it was.
 func (s *stage) commit() error {
-	defer s.reset()
-	all := append(slices.Clip(s.renames), s.last...)
-	for i, r := range s.renames {
-		if err := os.Rename(r.tmp, r.final); err != nil {
-			removeTemps(all[i:])
-			return err
+	var done []moved
+	fail := func(err error) error {
+		for _, m := range slices.Backward(done) {
+			m.undo()
+		}
+		s.discard()
+		return err
+	}
+	for _, r := range s.renames {
+		m, err := replace(r)
+		if err != nil {
+			return fail(err)
+		}
+		done = append(done, m)
+	}
+	for _, name := range s.removes {
+		m, err := setAside(name)
+		if err != nil {
+			return fail(err)
+		}
+		if m.backup != "" {
+			done = append(done, m)
+		}
+	}
+	for _, r := range s.last {
+		m, err := replace(r)
+		if err != nil {
+			return fail(err)
+		}
+		done = append(done, m)
+	}
+	for _, m := range done {
+		if m.backup != "" {
+			os.Remove(m.backup)
 		}
 	}
 	for _, name := range s.removes {
-		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			removeTemps(s.last)
-			return err
-		}
 		removeEmptyDirs(s.root, filepath.Dir(name))
 	}
-	for i, r := range s.last {
-		if err := os.Rename(r.tmp, r.final); err != nil {
-			removeTemps(s.last[i:])
-			return err
-		}
-	}
+	s.reset()
 	return nil
+}
+
+// moved is one change commit made to the tree: final was written or
+// removed, and its previous content waits at backup ("" when final did not
+// exist before).
+type moved struct{ final, backup string }
+
+// undo puts back what was at m.final before commit changed it.
+func (m moved) undo() {
+	if m.backup == "" {
+		os.Remove(m.final)
+		return
+	}
+	os.Rename(m.backup, m.final)
+}
+
+// replace renames r's temporary file onto its target, setting the target's
+// current content aside first.
+func replace(r rename) (moved, error) {
+	m, err := setAside(r.final)
+	if err != nil {
+		return moved{}, err
+	}
+	if err := os.Rename(r.tmp, r.final); err != nil {
+		if m.backup != "" {
+			os.Rename(m.backup, r.final)
+		}
+		return moved{}, err
+	}
+	return m, nil
+}
+
+// setAside renames name to a fresh temporary name beside it and reports
+// where it went; a name that does not exist is left alone (backup "").
+func setAside(name string) (moved, error) {
+	m := moved{final: name}
+	if _, err := os.Lstat(name); errors.Is(err, fs.ErrNotExist) {
+		return m, nil
+	} else if err != nil {
+		return m, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".regstack-old-*")
+	if err != nil {
+		return m, err
+	}
+	backup := f.Name()
+	f.Close()
+	if err := os.Rename(name, backup); err != nil {
+		os.Remove(backup)
+		return m, err
+	}
+	m.backup = backup
+	return m, nil
 }
 
 // discard deletes the staged temporary files and the directories staging

@@ -1,12 +1,12 @@
 // Package write applies a rendered tree to the host module on disk. It is
 // the only package of the generator that touches the file system. Every
 // file is first decided (package merge), then all writes are staged as
-// temporary files and renamed into place at the end, so an error while
-// deciding or staging leaves the tree as it was (the temporary files and
-// any directory staging created are removed). regstack.lock is renamed
-// last, so should a rename or removal fail during that final step, the old
-// lock still describes the work left and the next generate finishes it.
-// A dry run stages nothing and touches nothing.
+// temporary files and renamed into place at the end, each file replaced or
+// removed being set aside first; an error at any point, even half-way
+// through the renames, leaves the tree as it was, without temporary files
+// or new directories. regstack.lock is renamed last, so that even a crash
+// during the renames leaves an old lock that describes the work still to
+// do. A dry run stages nothing and touches nothing.
 package write
 
 import (
