@@ -59,6 +59,15 @@ func unifyImports(base, host, gen []byte) (b2, h2, g2 []byte, ok bool) {
 		return nil, nil, nil, false
 	}
 	bs, hs, gs := bb.specs(), hb.specs(), gb.specs()
+	for path, h := range hs {
+		b, inB := bs[path]
+		if _, inG := gs[path]; inB && !inG && h.text() != b.text() {
+			// The host edited (renamed, commented) an import the generator
+			// removed: dropping it would lose the edit silently, so let the
+			// line merge keep it or report a conflict.
+			return nil, nil, nil, false
+		}
+	}
 	merged := map[string]importSpec{}
 	for _, m := range []map[string]importSpec{hs, gs} {
 		for path := range m {

@@ -342,3 +342,16 @@ func gitMergeFile(t *testing.T, gitPath, dir, base, host, gen string) (string, i
 	t.Fatalf("git merge-file: %v: %s", err, stderr.String())
 	return "", 0
 }
+
+// TestImportEditedByHostRemovedByGenerator: the host commented an import
+// the generator dropped. The edit must survive or be reported, never
+// vanish.
+func TestImportEditedByHostRemovedByGenerator(t *testing.T) {
+	base := "package a\n\nimport (\n\t\"fmt\"\n\t\"net/http\"\n)\n\nvar _ = fmt.Sprint\nvar _ = http.Get\n"
+	host := "package a\n\nimport (\n\t\"fmt\" // host note\n\t\"net/http\"\n)\n\nvar _ = fmt.Sprint\nvar _ = http.Get\n"
+	gen := "package a\n\nimport (\n\t\"net/http\"\n)\n\nvar _ = http.Get\n"
+	got, conflicts := ThreeWay([]byte(base), []byte(host), []byte(gen), Options{GoImports: true})
+	if !strings.Contains(string(got), "host note") {
+		t.Fatalf("host's import comment lost (conflicts=%d):\n%s", conflicts, got)
+	}
+}
