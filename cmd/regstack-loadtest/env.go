@@ -165,15 +165,8 @@ func (e *env) getBare(ctx context.Context) (*http.Request, error) {
 	return http.NewRequestWithContext(ctx, http.MethodGet, e.bareBase+"/users/"+e.userID, nil)
 }
 
-// postLogin builds a sign-in with the right password.
-func (e *env) postLogin(ctx context.Context) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.authBase+e.cfg.APIPrefix+"/login", bytes.NewReader(credentials()))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return req, nil
-}
+// loginURL is the auth API's sign-in endpoint.
+func (e *env) loginURL() string { return e.authBase + e.cfg.APIPrefix + "/login" }
 
 // close stops the servers and closes the databases.
 func (e *env) close() error {

@@ -2,7 +2,9 @@
 // process and on loopback only: GET /me against a bare handler doing one
 // SQLite point read, POST /login against the rate Argon2id allows on this
 // machine, and the peak resident memory during bursts of concurrent logins.
-// Every run is bounded in time and request count and stops by itself.
+// Every run is bounded in time and request count and stops by itself. The
+// bursts are sent by a child process of this program, so that the memory
+// measured is the servers' alone.
 //
 // It is a development tool of regstack-gen (make bench); the figures and
 // what they mean are in docs/performance.md.
@@ -14,6 +16,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"slices"
@@ -44,6 +48,11 @@ type options struct {
 	cpuProfile     string
 	profilePhase   string
 	requestTimeout time.Duration
+
+	// burstClient and burstN make this process the client of one burst
+	// (see burstInChild) instead of a load test.
+	burstClient string
+	burstN      int
 }
 
 // profilePhases are the phases -profile can name.
@@ -62,16 +71,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
 	fs.IntVar(&o.rounds, "rounds", 2, "rounds of bare then GET /me runs, alternated to even out drift")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
-	fs.DurationVar(&o.burstTimeout, "burst-timeout", 2*time.Minute, "time limit of one burst request")
+	fs.DurationVar(&o.burstTimeout, "burst-timeout", 3*time.Minute, "time limit of one burst request")
 	fs.DurationVar(&o.hashTime, "hash-time", 2*time.Second, "how long to time Argon2id alone, and again with max_concurrent_hashes at once")
 	fs.IntVar(&o.maxHashes, "max-concurrent-hashes", 0, "max_concurrent_hashes of the auth instance (0: the number of CPUs)")
 	mem := fs.Uint("memory-kib", uint(def.MemoryKiB), "Argon2id memory in KiB")
 	iter := fs.Uint("iterations", uint(def.Iterations), "Argon2id passes")
 	par := fs.Uint("parallelism", uint(def.Parallelism), "Argon2id lanes")
-	fs.DurationVar(&o.maxTime, "max-time", 5*time.Minute, "hard limit of the whole run")
+	fs.DurationVar(&o.maxTime, "max-time", 6*time.Minute, "hard limit of the whole run")
 	fs.DurationVar(&o.requestTimeout, "request-timeout", 30*time.Second, "time limit of one request in the timed runs")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of one phase to this file")
 	fs.StringVar(&o.profilePhase, "profile", "me", "the phase -cpuprofile records: "+profilePhases)
+	fs.StringVar(&o.burstClient, "burst-client", "", "internal: be the client of one burst against this loopback login URL")
+	fs.IntVar(&o.burstN, "burst-n", 0, "internal: the size of that burst")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
 	}
@@ -93,6 +104,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		{"-memory-kib, -iterations and -parallelism must fit Argon2id", *mem <= 1<<32-1 && *iter >= 1 && *iter <= 1<<32-1 && *par >= 1 && *par <= 255 && *mem >= 8**par},
 		{"-max-time must be positive", o.maxTime > 0},
 		{"-burst-timeout and -request-timeout must be positive", o.burstTimeout > 0 && o.requestTimeout > 0},
+		{"-burst-client must be an http://127.0.0.1:PORT/... URL", o.burstClient == "" || loopbackURL(o.burstClient)},
+		{"-burst-n must be from 1 to 5000", o.burstClient == "" || (o.burstN >= 1 && o.burstN <= 5000)},
 		{"-profile must be " + profilePhases, slices.Contains([]string{"me", "bare", "login", "burst"}, o.profilePhase)},
 	} {
 		if !f.ok {
@@ -130,9 +143,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, o.maxTime)
 	defer cancel()
-	if err := loadTest(ctx, o, stdout); err != nil {
+	if o.burstClient != "" {
+		err = runBurstClient(ctx, o.burstClient, o.burstN, o.burstTimeout, stdout)
+	} else {
+		err = loadTest(ctx, o, stdout)
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "regstack-loadtest:", err)
 		return 1
 	}
 	return 0
+}
+
+// loopbackURL reports whether raw is an http URL whose host is a loopback
+// IP address.
+func loopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
 }

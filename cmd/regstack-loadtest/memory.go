@@ -76,6 +76,7 @@ func resetPeak() error {
 // and, to explain it, the Go runtime's own view of its heap.
 type memPeaks struct {
 	rss         int64 // VmRSS
+	heapLive    int64 // the heap the last GC cycle marked live
 	heapGoal    int64 // the heap size at which the GC starts its next cycle
 	heapObjects int64 // bytes of heap objects, live or not yet swept
 	heapFree    int64 // free heap pages not yet returned to the OS
@@ -85,6 +86,7 @@ type memPeaks struct {
 // heapMetrics are the runtime/metrics names behind memPeaks.
 func heapMetrics() []metrics.Sample {
 	return []metrics.Sample{
+		{Name: "/gc/heap/live:bytes"},
 		{Name: "/gc/heap/goal:bytes"},
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/memory/classes/heap/free:bytes"},
@@ -132,9 +134,10 @@ func (s *memSampler) sample(ms []metrics.Sample) {
 	metrics.Read(ms)
 	p := &s.peaks
 	p.rss = max(p.rss, m.rss)
-	p.heapGoal = max(p.heapGoal, int64(ms[0].Value.Uint64()))
-	p.heapObjects = max(p.heapObjects, int64(ms[1].Value.Uint64()))
-	p.heapFree = max(p.heapFree, int64(ms[2].Value.Uint64()))
+	p.heapLive = max(p.heapLive, int64(ms[0].Value.Uint64()))
+	p.heapGoal = max(p.heapGoal, int64(ms[1].Value.Uint64()))
+	p.heapObjects = max(p.heapObjects, int64(ms[2].Value.Uint64()))
+	p.heapFree = max(p.heapFree, int64(ms[3].Value.Uint64()))
 	p.samples++
 }
 
