@@ -199,8 +199,9 @@ func burstPhase(ctx context.Context, o options, e *env, startRSS int64, w io.Wri
 		fmt.Fprintf(w, "  RSS baseline %s, peak %s = baseline + %s (%.2f x %s); bound %s: %s [%s, %d samples]\n",
 			mib(base.rss), mib(peak), mib(peak-base.rss), float64(peak-base.rss)/float64(perHash), mib(perHash),
 			mib(bound), verdict(peak <= bound), src, peaks.samples)
-		fmt.Fprintf(w, "  Go heap peaks: marked live %s, GC goal %s, objects (live or unswept) %s, free pages not yet returned %s\n",
-			mib(peaks.heapLive), mib(peaks.heapGoal), mib(peaks.heapObjects), mib(peaks.heapFree))
+		fmt.Fprintf(w, "  Go runtime peaks: heap marked live %s, GC goal %s, heap objects (live or unswept) %s,\n"+
+			"    free heap pages not yet returned to the OS %s, goroutine stacks %s\n",
+			mib(peaks.heapLive), mib(peaks.heapGoal), mib(peaks.heapObjects), mib(peaks.heapFree), mib(peaks.stacks))
 		if r.failures > 0 {
 			failed = append(failed, fmt.Errorf("burst %d: %d requests failed, first: %s", n, r.failures, r.firstFailure))
 		}

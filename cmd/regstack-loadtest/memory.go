@@ -80,6 +80,7 @@ type memPeaks struct {
 	heapGoal    int64 // the heap size at which the GC starts its next cycle
 	heapObjects int64 // bytes of heap objects, live or not yet swept
 	heapFree    int64 // free heap pages not yet returned to the OS
+	stacks      int64 // goroutine stacks
 	samples     int
 }
 
@@ -90,6 +91,7 @@ func heapMetrics() []metrics.Sample {
 		{Name: "/gc/heap/goal:bytes"},
 		{Name: "/memory/classes/heap/objects:bytes"},
 		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/memory/classes/heap/stacks:bytes"},
 	}
 }
 
@@ -138,6 +140,7 @@ func (s *memSampler) sample(ms []metrics.Sample) {
 	p.heapGoal = max(p.heapGoal, int64(ms[1].Value.Uint64()))
 	p.heapObjects = max(p.heapObjects, int64(ms[2].Value.Uint64()))
 	p.heapFree = max(p.heapFree, int64(ms[3].Value.Uint64()))
+	p.stacks = max(p.stacks, int64(ms[4].Value.Uint64()))
 	p.samples++
 }
 
