@@ -39,8 +39,10 @@ func WithSQLDB(db *sql.DB) Option { return func(o *options) { o.backend.sqlDB = 
 type sqliteStore struct {
 	write *sql.DB
 	read  *sql.DB
-	// w and r run the generated queries on write and read.
+	// w and r run the generated queries on write and read, through the
+	// statement caches in stmts.
 	w, r  *sqlitedb.Queries
+	stmts []*sqliteStmts
 	clock Clock
 	// owned lists the pools Close closes: none for a host pool.
 	owned []*sql.DB
@@ -96,11 +98,16 @@ func openSQLiteStore(ctx context.Context, cfg *Config, o *options) (Store, error
 }
 
 func newSQLiteStore(write, read *sql.DB, clock Clock, owned []*sql.DB) *sqliteStore {
+	ws, rs := newSQLiteStmts(write), newSQLiteStmts(read)
+	if read == write {
+		rs = ws
+	}
 	return &sqliteStore{
 		write: write,
 		read:  read,
-		w:     sqlitedb.New(sqliteTimeText{write}),
-		r:     sqlitedb.New(sqliteTimeText{read}),
+		w:     sqlitedb.New(sqliteTimeText{ws}),
+		r:     sqlitedb.New(sqliteTimeText{rs}),
+		stmts: []*sqliteStmts{ws, rs},
 		clock: clock,
 		owned: owned,
 	}
@@ -146,6 +153,9 @@ func parseSQLiteURL(raw string) (file string, memory bool, err error) {
 // Close closes the pools the store opened; a host pool stays open.
 func (s *sqliteStore) Close() error {
 	var errs []error
+	for _, c := range s.stmts {
+		errs = append(errs, c.close())
+	}
 	for _, db := range s.owned {
 		errs = append(errs, db.Close())
 	}
