@@ -76,39 +76,84 @@ func sqliteMigrations() ([]sqliteMigration, error) {
 //
 // Several processes (or goroutines) may call InstallSchema at once: each
 // migration's transaction first records its version, which takes SQLite's
-// write lock, so the others wait and then find the version taken.
-func (s *sqliteStore) InstallSchema(ctx context.Context) error {
+// write lock, so the others wait and then find the version taken. Only the
+// caller that claimed a migration reports it as applied.
+func (s *sqliteStore) InstallSchema(ctx context.Context) ([]string, error) {
 	ms, err := sqliteMigrations()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s.write.ExecContext(ctx, ms[0].sql); err != nil {
-		return fmt.Errorf("sqlite: migration %s: %w", ms[0].name, err)
+		return nil, fmt.Errorf("sqlite: migration %s: %w", ms[0].name, err)
 	}
+	var applied []string
 	for _, m := range ms[1:] {
-		if err := s.withTx(ctx, func(tx *sql.Tx) error { return s.applyMigration(ctx, tx, m) }); err != nil {
-			return fmt.Errorf("sqlite: migration %s: %w", m.name, err)
+		var step string
+		err := s.withTx(ctx, func(tx *sql.Tx) error {
+			var err error
+			step, err = s.applyMigration(ctx, tx, m)
+			return err
+		})
+		if err != nil {
+			return applied, fmt.Errorf("sqlite: migration %s: %w", m.name, err)
 		}
+		if step != "" {
+			applied = append(applied, step)
+		}
+	}
+	return applied, nil
+}
+
+// PendingSchema lists the migrations InstallSchema would apply.
+func (s *sqliteStore) PendingSchema(ctx context.Context) ([]string, error) {
+	ms, err := sqliteMigrations()
+	if err != nil {
+		return nil, err
+	}
+	current, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var pending []string
+	for _, m := range ms[1:] {
+		if m.version > current {
+			pending = append(pending, "migration "+m.name)
+		}
+	}
+	return pending, nil
+}
+
+// Ping checks that the database file can be read.
+func (s *sqliteStore) Ping(ctx context.Context) error {
+	if err := s.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
 	}
 	return nil
 }
 
-func (s *sqliteStore) applyMigration(ctx context.Context, tx *sql.Tx, m sqliteMigration) error {
+// applyMigration runs m unless another caller already recorded it, and
+// describes what it did ("" for nothing).
+func (s *sqliteStore) applyMigration(ctx context.Context, tx *sql.Tx, m sqliteMigration) (string, error) {
 	claimed, err := sqlitedb.New(sqliteTimeText{tx}).ClaimMigration(ctx, sqlitedb.ClaimMigrationParams{
 		Version:   m.version,
 		AppliedAt: s.clock.Now(),
 	})
 	if err != nil || claimed == 0 {
-		return err
+		return "", err
 	}
 	if m.version == sqliteInitialVersion {
 		adopt, err := sqliteAlembicAtHead(ctx, tx)
-		if err != nil || adopt {
-			return err
+		if err != nil {
+			return "", err
+		}
+		if adopt {
+			return "adopted the Python library's schema as migration " + m.name, nil
 		}
 	}
-	_, err = tx.ExecContext(ctx, m.sql)
-	return err
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return "", err
+	}
+	return "applied migration " + m.name, nil
 }
 
 // sqliteAlembicAtHead reports whether the Python library's Alembic

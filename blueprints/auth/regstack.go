@@ -101,10 +101,18 @@ func backendName(cfg *Config) string {
 // InstallSchema creates or upgrades the database schema (migrations on SQL
 // backends, indexes on MongoDB). It is idempotent; run it at every start.
 func (rs *RegStack) InstallSchema(ctx context.Context) error {
-	if err := rs.store.InstallSchema(ctx); err != nil {
-		return fmt.Errorf("auth: InstallSchema: %w", err)
+	_, err := rs.Migrate(ctx)
+	return err
+}
+
+// Migrate is InstallSchema reporting what it did: one line per migration
+// applied or index created, none when the schema was already current.
+func (rs *RegStack) Migrate(ctx context.Context) ([]string, error) {
+	applied, err := rs.store.InstallSchema(ctx)
+	if err != nil {
+		return applied, fmt.Errorf("auth: InstallSchema: %w", err)
 	}
-	return nil
+	return applied, nil
 }
 
 // Reap deletes expired rows: pending registrations, revoked tokens past

@@ -23,8 +23,17 @@ var (
 // filtered on read where the method says so, so correctness never depends on
 // Reap having run.
 type Store interface {
-	// InstallSchema creates or upgrades the schema; it is idempotent.
-	InstallSchema(ctx context.Context) error
+	// InstallSchema creates or upgrades the schema (migrations on SQL
+	// backends, collections and indexes on MongoDB) and returns one line per
+	// step it applied, none when the schema was already current. It is
+	// idempotent and safe to run from several processes at once.
+	InstallSchema(ctx context.Context) (applied []string, err error)
+	// PendingSchema returns one line per step InstallSchema would still
+	// apply (a migration not recorded, an index missing), without changing
+	// anything; empty means the schema is current.
+	PendingSchema(ctx context.Context) ([]string, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
 	// Close releases the connection pool if the Store opened it.
 	Close() error
 
@@ -55,6 +64,20 @@ type Store interface {
 	// SetActive enables or disables the account. Disabling also revokes
 	// every session issued at or before now; enabling keeps the cutoff.
 	SetActive(ctx context.Context, id string, active bool, now time.Time) error
+	// SetVerified marks the account's email address as verified.
+	// ErrNotFound when there is no such user.
+	SetVerified(ctx context.Context, id string, now time.Time) error
+	// UpdateUser applies an administrator's edit in one statement: nil
+	// fields are left alone; IsActive=false also revokes every session
+	// issued at or before now (re-enabling keeps the cutoff). It returns the
+	// updated user, or ErrNotFound.
+	UpdateUser(ctx context.Context, id string, p UserPatch, now time.Time) (*User, error)
+	// ListUsers returns at most limit users after skipping skip, newest
+	// created_at first (ties broken by id, descending), so pages are stable.
+	ListUsers(ctx context.Context, skip, limit int) ([]*User, error)
+	// CountUsers returns the administrator's statistics; pending
+	// registrations count only when they expire after now.
+	CountUsers(ctx context.Context, now time.Time) (UserCounts, error)
 	// DeleteUser removes the user with everything keyed by the user: their
 	// pending registration and login failures (by email) and any other rows
 	// that reference the user id. ErrNotFound when there was no such user.
@@ -85,6 +108,23 @@ type Store interface {
 	// Reap deletes rows that expired before now and login failures older
 	// than now minus lockoutWindow.
 	Reap(ctx context.Context, now time.Time, lockoutWindow time.Duration) (ReapCounts, error)
+}
+
+// UserPatch is an administrator's edit of a user; a nil field is left
+// unchanged (so FullName cannot be cleared this way, as upstream).
+type UserPatch struct {
+	IsActive    *bool
+	IsSuperuser *bool
+	FullName    *string
+}
+
+// UserCounts are the figures of GET /admin/stats.
+type UserCounts struct {
+	Total                int64
+	Active               int64
+	Verified             int64
+	Superusers           int64
+	PendingRegistrations int64
 }
 
 // PendingRegistration is a sign-up waiting for its email to be verified.

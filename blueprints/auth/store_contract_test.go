@@ -33,7 +33,7 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("InstallSchemaAgain", func(t *testing.T) {
 		s := newStore(t)
 		contractMustCreateUser(t, s, contractUser("kept@example.com"))
-		if err := s.InstallSchema(t.Context()); err != nil {
+		if _, err := s.InstallSchema(t.Context()); err != nil {
 			t.Fatalf("second InstallSchema: %v", err)
 		}
 		if _, err := s.UserByEmail(t.Context(), "kept@example.com"); err != nil {
@@ -41,6 +41,7 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 		}
 	})
 	t.Run("Races", func(t *testing.T) { testStoreRaces(t, newStore) })
+	t.Run("Admin", func(t *testing.T) { testStoreAdmin(t, newStore) })
 }
 
 // contractID returns a fresh id in the form the handlers use: 32 lowercase

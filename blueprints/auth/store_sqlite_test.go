@@ -33,7 +33,7 @@ func openTestSQLite(t *testing.T, url string, opts ...Option) *sqliteStore {
 
 func installSQLiteSchema(t *testing.T, s Store) {
 	t.Helper()
-	if err := s.InstallSchema(t.Context()); err != nil {
+	if _, err := s.InstallSchema(t.Context()); err != nil {
 		t.Fatalf("InstallSchema: %v", err)
 	}
 }
@@ -100,7 +100,7 @@ func TestSQLiteInstallSchema(t *testing.T) {
 		t.Errorf("LatestSchemaVersion = %q, want 0001", latest)
 	}
 	for i := range 2 {
-		if err := s.InstallSchema(ctx); err != nil {
+		if _, err := s.InstallSchema(ctx); err != nil {
 			t.Fatalf("InstallSchema call %d: %v", i+1, err)
 		}
 	}
@@ -185,7 +185,7 @@ func TestSQLiteInstallSchemaConcurrent(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			const n = 8
 			stores := tt.stores(t, n)
-			got := contractRace(t, n, nil, func(i int) error { return stores[i].InstallSchema(t.Context()) })
+			got := contractRace(t, n, nil, func(i int) error { _, err := stores[i].InstallSchema(t.Context()); return err })
 			if diff := cmp.Diff(contractRaceOutcome{OK: n}, got); diff != "" {
 				t.Errorf("outcomes mismatch (-want +got):\n%s", diff)
 			}
@@ -462,7 +462,7 @@ func TestSQLiteAlembicDatabase(t *testing.T) {
 				t.Fatalf("create Python schema: %v", err)
 			}
 
-			err = s.InstallSchema(ctx)
+			_, err = s.InstallSchema(ctx)
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("InstallSchema err = %v, want one containing %q", err, tt.wantErr)

@@ -20,6 +20,10 @@ func openStore(ctx context.Context, cfg *Config, o *options) (Store, error) {
 	switch cfg.Backend {
 	case "", "sqlite":
 		return openSQLiteStore(ctx, cfg, o)
+	case "postgres":
+		return openPostgresStore(ctx, cfg, o)
+	case "mongo":
+		return openMongoStore(ctx, cfg, o)
 	default:
 		return nil, fmt.Errorf("backend %q is not in this build", cfg.Backend)
 	}

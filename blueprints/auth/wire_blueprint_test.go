@@ -15,6 +15,10 @@ func testDatabaseURL(t *testing.T) string {
 	switch b := os.Getenv("REGSTACK_TEST_BACKEND"); b {
 	case "", "sqlite":
 		return sqliteTestURL(t)
+	case "postgres":
+		return postgresTestURL(t)
+	case "mongo":
+		return mongoTestURL(t)
 	default:
 		t.Fatalf("REGSTACK_TEST_BACKEND=%q: no such backend in this build", b)
 		return ""
