@@ -12,10 +12,11 @@ all: lint test
 build:
 	$(GO) build -o bin/regstack-gen ./cmd/regstack-gen
 
-## test: every test (unit, golden, blueprint package, combination builds,
-## end-to-end) with throwaway PostgreSQL, MongoDB-wire and SMTP servers.
+## test: every test (unit, golden, blueprint package on every backend,
+## combination builds, end-to-end on every backend) with throwaway
+## PostgreSQL, MongoDB-wire and SMTP servers.
 test: sqlc-check
-	bash scripts/with-services.sh $(GO) test -count=1 -timeout 40m ./...
+	GO=$(GO) bash scripts/with-services.sh bash scripts/test.sh
 
 ## golden: rewrite golden/*.txtar after an intended blueprint change.
 golden:

@@ -200,8 +200,22 @@ func (h *host) linkToken(page string, n int) string {
 	}
 }
 
+// TestEndToEnd walks every account flow on each backend: SQLite always,
+// PostgreSQL and MongoDB on the servers scripts/with-services.sh starts.
 func TestEndToEnd(t *testing.T) {
-	h := startHost(t)
+	for _, backend := range []string{"sqlite", "postgres", "mongo"} {
+		t.Run(backend, func(t *testing.T) {
+			t.Parallel()
+			var args []string
+			if backend != "sqlite" {
+				args = []string{"--backend", backend, "--database-url", databaseURL(t, backend)}
+			}
+			testEndToEnd(t, backend, startHost(t, args...))
+		})
+	}
+}
+
+func testEndToEnd(t *testing.T, backend string, h *host) {
 	const api = "/api/auth"
 	email, password := "alice@example.com", "correct horse battery"
 
@@ -268,6 +282,9 @@ func TestEndToEnd(t *testing.T) {
 	}
 	h.expect(h.call("POST", api+"/login", "", map[string]any{"email": "x@example.com"}), 422)
 
+	if backend != "sqlite" {
+		return
+	}
 	if _, err := os.Stat(filepath.Join(h.dir, "regstack.db")); err != nil {
 		t.Errorf("the SQLite file was not created where regstack.toml says: %v", err)
 	}

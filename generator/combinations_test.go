@@ -41,11 +41,34 @@ enable_account_deletion = false
 			toml: `app_name = "Shop"
 database_url = "sqlite+aiosqlite:///./shop.db"
 api_prefix = "/auth"
+enable_admin_router = true
 
 [generate]
 output = "internal/accounts"
 package = "accounts"
 hooks = ["user_registered", "user_logged_in"]
+`,
+		},
+		{
+			name: "postgres-console-admin",
+			doc:  "PostgreSQL through the Python library's asyncpg URL form, with the admin API.",
+			toml: `app_name = "PgApp"
+database_url = "postgresql+asyncpg://app@localhost/app"
+enable_admin_router = true
+`,
+		},
+		{
+			name: "mongo-console-collections",
+			doc:  "MongoDB with renamed collections, no password reset, one hook stub.",
+			toml: `app_name = "MongoApp"
+database_url = "mongodb://localhost:27017/mongoapp"
+enable_password_reset = false
+user_collection = "accounts"
+pending_collection = "signups"
+blacklist_collection = "revoked_tokens"
+
+[generate]
+hooks = ["user_deleted"]
 `,
 		},
 	}
