@@ -27,12 +27,14 @@ backend = "console"
 		},
 		{
 			name: "sqlite-console-minimal",
-			doc:  "SQLite with password reset and account deletion switched off and no verification.",
+			doc:  "SQLite with password reset and account deletion switched off, no verification, two tables renamed.",
 			toml: `app_name = "Minimal"
 database_url = "sqlite:///./minimal.db"
 require_verification = false
 enable_password_reset = false
 enable_account_deletion = false
+user_collection = "accounts"
+blacklist_collection = "revoked_tokens"
 `,
 		},
 		{
@@ -51,10 +53,11 @@ hooks = ["user_registered", "user_logged_in"]
 		},
 		{
 			name: "postgres-console-admin",
-			doc:  "PostgreSQL through the Python library's asyncpg URL form, with the admin API.",
+			doc:  "PostgreSQL through the Python library's asyncpg URL form, with the admin API and a renamed table.",
 			toml: `app_name = "PgApp"
 database_url = "postgresql+asyncpg://app@localhost/app"
 enable_admin_router = true
+pending_collection = "signups"
 `,
 		},
 		{

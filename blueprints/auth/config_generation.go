@@ -13,6 +13,12 @@ type generationKeys struct {
 	Backend, EmailBackend, SMSBackend string
 
 	UIRouter, AdminRouter, SMS2FA, PasswordReset, AccountDeletion, OAuth bool
+
+	// SQLTables lists the table names (the *_collection keys, in their
+	// documented order, comma-separated) on the SQL backends, whose queries
+	// are generated SQL; it is "" on MongoDB, which reads the collection
+	// names at run time.
+	SQLTables string
 }
 
 // generationKeys returns the generation keys c asks for. An SMS backend
@@ -34,6 +40,12 @@ func (c *Config) generationKeys() generationKeys {
 	}
 	if c.EnableSMS2FA {
 		k.SMSBackend = c.SMS.Backend
+	}
+	if k.Backend != "mongo" {
+		k.SQLTables = strings.Join([]string{
+			c.UserCollection, c.PendingCollection, c.BlacklistCollection, c.LoginAttemptCollection,
+			c.MFACodeCollection, c.OAuthIdentityCollection, c.OAuthStateCollection,
+		}, ",")
 	}
 	return k
 }
@@ -64,6 +76,7 @@ func compareGeneration(configured, generated generationKeys) error {
 		{"enable_password_reset", configured.PasswordReset, generated.PasswordReset},
 		{"enable_account_deletion", configured.AccountDeletion, generated.AccountDeletion},
 		{"enable_oauth", configured.OAuth, generated.OAuth},
+		{"*_collection (SQL table names)", configured.SQLTables, generated.SQLTables},
 	}
 	var diffs []string
 	for _, r := range rows {

@@ -66,6 +66,10 @@ func matchGenerated(c *Config) {
 	c.EnablePasswordReset = k.PasswordReset
 	c.EnableAccountDeletion = k.AccountDeletion
 	c.EnableOAuth = k.OAuth
+	if names := strings.Split(k.SQLTables, ","); len(names) == 7 {
+		c.UserCollection, c.PendingCollection, c.BlacklistCollection, c.LoginAttemptCollection = names[0], names[1], names[2], names[3]
+		c.MFACodeCollection, c.OAuthIdentityCollection, c.OAuthStateCollection = names[4], names[5], names[6]
+	}
 }
 
 func withSecret(c *Config) {
@@ -420,9 +424,19 @@ func TestGenerationKeys(t *testing.T) {
 	c.DatabaseURL = "postgresql+asyncpg://h/db"
 	c.SMS.Backend = "sns" // no code without enable_sms_2fa
 	c.EnableAdminRouter = true
-	want := generationKeys{Backend: "postgres", EmailBackend: "console", AdminRouter: true, PasswordReset: true, AccountDeletion: true}
+	want := generationKeys{Backend: "postgres", EmailBackend: "console", AdminRouter: true, PasswordReset: true, AccountDeletion: true,
+		SQLTables: "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"}
 	if diff := cmp.Diff(want, c.generationKeys()); diff != "" {
 		t.Errorf("generationKeys (-want +got):\n%s", diff)
+	}
+	// SQL table names are generated code; MongoDB collection names are not.
+	c.UserCollection = "accounts"
+	if got := c.generationKeys().SQLTables; !strings.HasPrefix(got, "accounts,pending_registrations,") {
+		t.Errorf("SQLTables with user_collection = accounts: %q", got)
+	}
+	c.DatabaseURL = "mongodb://h/db"
+	if got := c.generationKeys().SQLTables; got != "" {
+		t.Errorf("SQLTables on mongo = %q, want empty", got)
 	}
 	c.EnableSMS2FA = true
 	if got := c.generationKeys().SMSBackend; got != "sns" {

@@ -31,6 +31,11 @@ type Generation struct {
 	Output, Package, CLI string
 	// Hooks are the event names to write stubs for, sorted.
 	Hooks []string
+	// SQLTables maps each table the *_collection keys rename to its new
+	// name, on the SQL backends only: their queries are static SQL, so the
+	// names are fixed when the package is generated. MongoDB reads the
+	// collection names at run time.
+	SQLTables map[string]string
 }
 
 // Generation returns the generation keys of c. An SMS backend without
@@ -62,6 +67,7 @@ func (c *Config) Generation() Generation {
 		g.OAuthProviders = []string{"google"}
 	}
 	g.Hooks = slices.Compact(g.Hooks)
+	g.SQLTables = c.sqlTables(g.Backend)
 	return g
 }
 
@@ -86,6 +92,7 @@ func (g Generation) Fingerprint() string {
 	fmt.Fprintf(&b, "package=%q\n", g.Package)
 	fmt.Fprintf(&b, "cli=%q\n", g.CLI)
 	fmt.Fprintf(&b, "hooks=%q\n", strings.Join(g.Hooks, ","))
+	b.WriteString(tablesFingerprint(g.SQLTables))
 	sum := sha256.Sum256([]byte(b.String()))
 	return "sha256:" + hex.EncodeToString(sum[:])
 }

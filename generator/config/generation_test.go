@@ -20,6 +20,20 @@ func TestGeneration(t *testing.T) {
 			UIRouter: true, AdminRouter: true, SMS2FA: true, OAuth: true, OAuthProviders: []string{"google"},
 			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
 			Hooks: []string{"oauth_account_linked", "user_registered"},
+			SQLTables: map[string]string{
+				"users": "u", "pending_registrations": "p", "token_blacklist": "b", "login_attempts": "l",
+				"mfa_codes": "m", "oauth_identities": "oi", "oauth_states": "os",
+			},
+		}},
+		// On MongoDB the collection names are read at run time.
+		{"mongo collections", "database_url = \"mongodb://h/db\"\nuser_collection = \"accounts\"\n", Generation{
+			Backend: "mongo", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
+		}},
+		{"sqlite table rename", "user_collection = \"accounts\"\n", Generation{
+			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
+			SQLTables: map[string]string{"users": "accounts"},
 		}},
 		// An SMS backend or Google client without the feature flag
 		// selects no code.
@@ -113,5 +127,28 @@ func TestHookEventsMatchReference(t *testing.T) {
 		if e == "user_logged_out" {
 			t.Error("HookEvents lists user_logged_out, which is never fired")
 		}
+	}
+}
+
+func TestTableNameErrors(t *testing.T) {
+	tests := []struct{ name, toml, want string }{
+		{"not an identifier", "user_collection = \"my-users\"\n",
+			`regstack.toml:1: user_collection: table name "my-users" is not a plain SQL identifier (use lowercase letters, digits and underscores, starting with a letter or underscore)`},
+		{"reserved", "pending_collection = \"regstack_migrations\"\n",
+			`regstack.toml:1: pending_collection: table name "regstack_migrations" is reserved (choose another name)`},
+		{"twice", "user_collection = \"accounts\"\npending_collection = \"accounts\"\n",
+			`regstack.toml:2: pending_collection: table name "accounts" is also the user_collection (give every table its own name)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("regstack.toml", []byte(tt.toml))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("Parse error:\n got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+	// MongoDB collection names are not SQL identifiers and need not be.
+	if _, err := Parse("regstack.toml", []byte("database_url = \"mongodb://h/db\"\nuser_collection = \"My-Users\"\n")); err != nil {
+		t.Errorf("mongo collection name refused: %v", err)
 	}
 }

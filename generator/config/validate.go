@@ -21,6 +21,7 @@ func (c *Config) validate() Errors {
 	errs = append(errs, c.checkURLs()...)
 	errs = append(errs, c.checkChannels()...)
 	errs = append(errs, c.checkGenerate()...)
+	errs = append(errs, c.checkTables()...)
 	return errs
 }
 

@@ -91,6 +91,13 @@ func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit g
 	if err != nil {
 		return nil, err
 	}
+	if r := newTableRenamer(p.Gen.SQLTables); r != nil && sqlFile(pf.Source) {
+		if path.Ext(pf.Source) == ".go" {
+			sel = r.goStrings(sel)
+		} else {
+			sel = []byte(r.sql(string(sel)))
+		}
+	}
 	switch ext := path.Ext(pf.Source); {
 	case ext == ".go":
 		derived := ""
