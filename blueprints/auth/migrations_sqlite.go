@@ -176,6 +176,20 @@ func sqliteAlembicAtHead(ctx context.Context, tx *sql.Tx) (bool, error) {
 	if rev != sqliteAlembicHead {
 		return false, fmt.Errorf("database is at Alembic revision %q; upgrade it to %q with the Python library's regstack migrate first", rev, sqliteAlembicHead)
 	}
+	// The Python library always names its tables users, pending_registrations
+	// and so on. regstack-gen substitutes renamed tables (the *_collection
+	// keys) into this literal too, so in a package generated with renamed
+	// tables the check fails instead of adopting tables it will never use.
+	var users bool
+	err = tx.QueryRowContext(ctx,
+		`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users')`,
+	).Scan(&users)
+	if err != nil {
+		return false, err
+	}
+	if !users {
+		return false, errors.New("the database was created by the Python library, whose table names differ from the *_collection names this package was generated with")
+	}
 	return true, nil
 }
 
