@@ -15,8 +15,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// withAdmin switches the admin API on.
 func withAdmin(c *Config) { c.EnableAdminRouter = true }
 
+// adminEmail is the superuser adminToken creates.
 const adminEmail = "root@example.com"
 
 // adminToken makes the first administrator with BootstrapAdmin, as a host
@@ -54,12 +56,14 @@ type eventLog struct {
 	got []string
 }
 
+// add records one line.
 func (l *eventLog) add(s string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.got = append(l.got, s)
 }
 
+// lines returns a copy of what was recorded.
 func (l *eventLog) lines() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()

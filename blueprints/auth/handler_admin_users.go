@@ -8,6 +8,7 @@ import (
 	"net/http"
 )
 
+// detailUserNotFound answers every {user_id} route for an id no user has.
 const detailUserNotFound = "User not found."
 
 // adminTarget loads the account named by the request's {user_id}. Any id
