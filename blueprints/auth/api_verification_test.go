@@ -92,3 +92,32 @@ func TestLoginUnverifiedUser(t *testing.T) {
 	e.do("POST", "/login", map[string]any{"email": "alice@example.com", "password": testPassword}, "").
 		want(t, http.StatusForbidden, "Email address has not been verified.")
 }
+
+// TestVerifyWhenAccountExists: a registration link clicked after an account
+// with the address appeared by another route is a 409 (the reference
+// answered 500), and never verifies that account: the link was issued for
+// the registration, not for the account, whose owner may be someone else.
+func TestVerifyWhenAccountExists(t *testing.T) {
+	e := newTestEnv(t, withVerification)
+	ctx := context.Background()
+	for _, verified := range []bool{false, true} {
+		addr := "unverified@example.com"
+		if verified {
+			addr = "verified@example.com"
+		}
+		e.do("POST", "/register", map[string]any{"email": addr, "password": testPassword}, "").want(t, http.StatusCreated, "")
+		u, err := e.rs.newUser(addr, mustHash(t, e.rs.hasher, "another password"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.IsVerified = verified
+		if err := e.rs.store.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		e.do("POST", "/verify", map[string]any{"token": e.outbox.lastToken(t, addr)}, "").
+			want(t, http.StatusConflict, "An account with that email already exists.")
+		if got := e.user(addr); got.IsVerified != verified || got.HashedPassword != u.HashedPassword {
+			t.Errorf("%s: account changed by the link: verified=%v", addr, got.IsVerified)
+		}
+	}
+}

@@ -15,7 +15,8 @@ type UserRegistered struct {
 func (UserRegistered) EventName() string { return "user_registered" }
 
 // VerificationRequested is fired when a verification link is emailed: on
-// registration when verification is required, and on a resend.
+// registration when verification is required, and on a resend (by the user,
+// or by an administrator through the admin API).
 type VerificationRequested struct {
 	Email string
 	// URL is the full link, raw token included.

@@ -60,7 +60,8 @@ func deref(s *string) string {
 
 // handleVerify is POST /verify: it consumes the pending registration whose
 // token matches — atomically, so a token works exactly once however many
-// requests race — and creates the verified user.
+// requests race — and creates the verified user, or verifies the existing
+// one an administrator re-sent the link for.
 func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	var token string
 	if err := decodeBody(r, rs.maxBody(), stringField("token", &token, true, 0, 0)); err != nil {
@@ -76,15 +77,63 @@ func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	if !rs.clock.Now().Before(p.ExpiresAt) {
 		return errDetail(http.StatusBadRequest, "Verification token has expired. Request a new one.")
 	}
-	// If an account appeared for this address meanwhile (another route
-	// created it) this is a 409; the reference answered 500.
-	u, err := rs.createVerifiedUser(ctx, p.Email, p.HashedPassword, p.FullName)
+	u, err := rs.completeVerification(ctx, p)
 	if err != nil {
 		return err
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userVerified, UserVerified{User: *u})
 	writeJSON(w, http.StatusOK, publicUser(u))
 	return nil
+}
+
+// completeVerification creates the verified account p describes. When an
+// account with the address exists already (the reference answered 500):
+//
+//   - if it is unverified and p was issued for it — an administrator's
+//     resend copies the account's password hash into p, and a registration
+//     never could, since its hash has a fresh salt — it is marked verified:
+//     the token proves control of the address;
+//   - otherwise (already verified, or created by someone else after p was
+//     issued) the answer is 409, so a registration link never vouches for
+//     an account its sender does not own.
+//
+// The hashes compared both come from the database, never from the client,
+// so the comparison need not be constant-time.
+func (rs *RegStack) completeVerification(ctx context.Context, p *PendingRegistration) (*User, error) {
+	u, err := rs.newUser(p.Email, p.HashedPassword, p.FullName)
+	if err != nil {
+		return nil, err
+	}
+	u.IsVerified = true
+	// Two rounds: the existing account may be deleted between the insert
+	// failing and the read, and then the insert is worth one more try.
+	for attempt := 0; attempt < 2; attempt++ {
+		err := rs.store.CreateUser(ctx, u)
+		if err == nil {
+			return u, nil
+		}
+		if !errors.Is(err, ErrDuplicateEmail) {
+			return nil, fmt.Errorf("creating user: %w", err)
+		}
+		existing, err := rs.store.UserByEmail(ctx, p.Email)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("loading existing user: %w", err)
+		}
+		if existing.IsVerified || existing.HashedPassword != p.HashedPassword {
+			return nil, errDetail(http.StatusConflict, detailEmailTaken)
+		}
+		now := rs.clock.Now()
+		if err := rs.store.SetVerified(ctx, existing.ID, now); errors.Is(err, ErrNotFound) {
+			continue
+		} else if err != nil {
+			return nil, fmt.Errorf("marking user verified: %w", err)
+		}
+		existing.IsVerified, existing.UpdatedAt = true, now
+		return existing, nil
+	}
+	return nil, errDetail(http.StatusConflict, detailEmailTaken)
 }
 
 // handleResendVerification is POST /resend-verification. It always answers

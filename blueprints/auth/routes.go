@@ -44,5 +44,20 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if admin
+
+	if rs.cfg.EnableAdminRouter {
+		routes = append(routes,
+			route{"GET", "/admin/stats", rs.admin(rs.handleAdminStats)},
+			route{"GET", "/admin/users", rs.admin(rs.handleAdminListUsers)},
+			route{"GET", "/admin/users/{user_id}", rs.admin(rs.handleAdminGetUser)},
+			route{"PATCH", "/admin/users/{user_id}", rs.admin(rs.handleAdminPatchUser)},
+			route{"DELETE", "/admin/users/{user_id}", rs.admin(rs.handleAdminDeleteUser)},
+			route{"POST", "/admin/users/{user_id}/resend-verification", rs.admin(rs.handleAdminResendVerification)},
+		)
+	}
+
+	//regstack:end
+
 	return routes
 }
