@@ -71,6 +71,9 @@ func openMongoStore(ctx context.Context, cfg *Config, o *options) (Store, error)
 	return s, nil
 }
 
+// newMongoStore binds the store to db and the collections cfg names,
+// defaulting each to the Python library's name; client is what Close
+// disconnects (nil for a host database).
 func newMongoStore(db *mongo.Database, client *mongo.Client, cfg *Config, logger *slog.Logger) *mongoStore {
 	return &mongoStore{
 		db:              db,
@@ -161,6 +164,7 @@ type mongoBuildInfo struct {
 	FerretDBVersion string `bson:"ferretdbVersion"`
 }
 
+// buildInfo runs the buildInfo command.
 func (s *mongoStore) buildInfo(ctx context.Context) (mongoBuildInfo, error) {
 	var info mongoBuildInfo
 	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {

@@ -102,6 +102,7 @@ func mongoOptional(s string) *string {
 	return &s
 }
 
+// mongoUTCPtr returns *t in UTC, or nil.
 func mongoUTCPtr(t *time.Time) *time.Time {
 	if t == nil {
 		return nil
@@ -110,6 +111,7 @@ func mongoUTCPtr(t *time.Time) *time.Time {
 	return &u
 }
 
+// mongoUserDoc returns the document CreateUser inserts for u.
 func mongoUserDoc(u *User) mongoUser {
 	return mongoUser{
 		ID:                     u.ID,
@@ -155,6 +157,7 @@ func (d *mongoUser) user() (*User, error) {
 	return u, nil
 }
 
+// pending converts the document, with its times in UTC.
 func (d *mongoPending) pending() (*PendingRegistration, error) {
 	id, err := mongoIDString(d.ID)
 	if err != nil {

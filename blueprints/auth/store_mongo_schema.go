@@ -27,6 +27,7 @@ type mongoIndex struct {
 // String names the index as collection.index.
 func (ix mongoIndex) String() string { return ix.coll.Name() + "." + ix.name }
 
+// model is the index as createIndexes takes it.
 func (ix mongoIndex) model() mongo.IndexModel {
 	opts := mongoopts.Index().SetName(ix.name)
 	if ix.unique {

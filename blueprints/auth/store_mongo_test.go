@@ -32,6 +32,7 @@ func openTestMongo(t *testing.T, cfg *Config, opts ...Option) *mongoStore {
 	return s.(*mongoStore)
 }
 
+// installMongoSchema installs the schema or fails the test.
 func installMongoSchema(t *testing.T, s Store) {
 	t.Helper()
 	if _, err := s.InstallSchema(t.Context()); err != nil {
@@ -53,13 +54,17 @@ func testLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), nil))
 }
 
+// TestMongoStoreContract runs the store contract on a database the store
+// connects itself.
 func TestMongoStoreContract(t *testing.T) {
+	requireMongoTestServer(t)
 	testStoreContract(t, func(t *testing.T) Store { return newTestMongoStore(t) })
 }
 
 // TestMongoStoreContractHostDatabase runs the contract on a database the
 // host connected and passed with WithMongoDatabase.
 func TestMongoStoreContractHostDatabase(t *testing.T) {
+	requireMongoTestServer(t)
 	testStoreContract(t, func(t *testing.T) Store {
 		url := mongoTestURL(t)
 		_, name, err := parseMongoURL(url, "")
@@ -73,6 +78,8 @@ func TestMongoStoreContractHostDatabase(t *testing.T) {
 	})
 }
 
+// TestMongoWithMongoDatabaseLeavesHostClientOpen checks that Close leaves
+// a host database's client connected.
 func TestMongoWithMongoDatabaseLeavesHostClientOpen(t *testing.T) {
 	ctx := t.Context()
 	url := mongoTestURL(t)
@@ -274,6 +281,8 @@ func TestMongoStoredDocuments(t *testing.T) {
 	}
 }
 
+// TestMongoURL checks where the database name comes from; it needs no
+// server.
 func TestMongoURL(t *testing.T) {
 	tests := []struct {
 		url, fallback string
@@ -430,6 +439,7 @@ func toAny(names []string) []any {
 	return out
 }
 
+// prefixed returns names, each with prefix in front.
 func prefixed(prefix string, names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
@@ -456,6 +466,8 @@ func TestMongoInstallSchemaConcurrent(t *testing.T) {
 	}
 }
 
+// TestMongoDuplicateIDIsNotDuplicateEmail checks that a taken id is not
+// reported as a taken email (a caller bug must not look like a conflict).
 func TestMongoDuplicateIDIsNotDuplicateEmail(t *testing.T) {
 	s := newTestMongoStore(t)
 	first := contractUser("first@example.com")
@@ -542,6 +554,8 @@ func insertMongoMFAAndOAuthDocs(t *testing.T, s *mongoStore, userID string, expi
 	}
 }
 
+// TestMongoReapMFAAndOAuth checks Reap on the collections the contract
+// cannot fill: MFA codes and OAuth states expiring before now go.
 func TestMongoReapMFAAndOAuth(t *testing.T) {
 	s := newTestMongoStore(t)
 	insertMongoMFAAndOAuthDocs(t, s, contractID(), contractNow().Add(-time.Second))
@@ -555,6 +569,7 @@ func TestMongoReapMFAAndOAuth(t *testing.T) {
 	}
 }
 
+// TestMongoServerVersion checks buildInfo's version reaches the caller.
 func TestMongoServerVersion(t *testing.T) {
 	s := newTestMongoStore(t)
 	v, err := s.ServerVersion(t.Context())

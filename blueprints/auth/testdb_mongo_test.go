@@ -20,10 +20,7 @@ import (
 // variable the test is skipped.
 func mongoTestURL(t *testing.T) string {
 	t.Helper()
-	base := os.Getenv("REGSTACK_TEST_MONGO_URL")
-	if base == "" {
-		t.Skip("set REGSTACK_TEST_MONGO_URL=mongodb://HOST:PORT/ to run the MongoDB tests (scripts/with-services.sh starts a server)")
-	}
+	base := requireMongoTestServer(t)
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("REGSTACK_TEST_MONGO_URL: %v", err)
@@ -32,6 +29,18 @@ func mongoTestURL(t *testing.T) string {
 	u.Path = "/" + name
 	t.Cleanup(func() { dropMongoTestDatabase(t, base, name) })
 	return u.String()
+}
+
+// requireMongoTestServer returns REGSTACK_TEST_MONGO_URL, or skips the
+// test when it is not set. A test that runs the store contract calls it
+// first, so it skips once instead of once per subtest.
+func requireMongoTestServer(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("REGSTACK_TEST_MONGO_URL")
+	if base == "" {
+		t.Skip("set REGSTACK_TEST_MONGO_URL=mongodb://HOST:PORT/ to run the MongoDB tests (scripts/with-services.sh starts a server)")
+	}
+	return base
 }
 
 // connectMongoTest connects a client of the test's own to url and
