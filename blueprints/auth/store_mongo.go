@@ -22,12 +22,18 @@ func WithMongoDatabase(db *mongo.Database) Option { return func(o *options) { o.
 
 // mongoStore is the Store on MongoDB.
 //
-// MongoDB has no multi-document transactions on every server this package
-// supports (FerretDB has none), so each method is one atomic single-document
-// operation where the contract needs atomicity (findOneAndUpdate,
-// findOneAndDelete, an insert guarded by a unique index), and the few
+// Not every server this package supports has multi-document transactions
+// (FerretDB has none), so where the contract needs atomicity a method
+// rests on one single-document operation (findOneAndUpdate, an insert
+// guarded by a unique index, a delete whose count decides), and the few
 // methods that touch several collections order their writes so that a
 // failure half-way leaves nothing a later read would misinterpret.
+//
+// FerretDB, the MongoDB-wire server the tests run on, carries out
+// findAndModify and updates as a read followed by a whole-document write:
+// unique indexes still hold, but two concurrent updates of one user can
+// lose one of the changes there, and findOneAndDelete can hand one
+// document to two callers, which is why TakePending does not use it.
 type mongoStore struct {
 	db *mongo.Database
 	// client is the client the store connected and Close disconnects; nil
