@@ -44,13 +44,13 @@ func installMongoSchema(t *testing.T, s Store) {
 // installed. The TTL warning FerretDB causes goes to the test log.
 func newTestMongoStore(t *testing.T) *mongoStore {
 	t.Helper()
-	s := openTestMongo(t, &Config{DatabaseURL: mongoTestURL(t)}, WithLogger(testLogger(t)))
+	s := openTestMongo(t, &Config{DatabaseURL: mongoTestURL(t)}, WithLogger(mongoTestLogger(t)))
 	installMongoSchema(t, s)
 	return s
 }
 
-// testLogger logs to the test's own output.
-func testLogger(t *testing.T) *slog.Logger {
+// mongoTestLogger logs to the test's own output.
+func mongoTestLogger(t *testing.T) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), nil))
 }
 
@@ -72,7 +72,7 @@ func TestMongoStoreContractHostDatabase(t *testing.T) {
 			t.Fatal(err)
 		}
 		db := connectMongoTest(t, url).Database(name)
-		s := openTestMongo(t, &Config{}, WithMongoDatabase(db), WithLogger(testLogger(t)))
+		s := openTestMongo(t, &Config{}, WithMongoDatabase(db), WithLogger(mongoTestLogger(t)))
 		installMongoSchema(t, s)
 		return s
 	})
@@ -88,7 +88,7 @@ func TestMongoWithMongoDatabaseLeavesHostClientOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := connectMongoTest(t, url).Database(name)
-	s, err := openMongoStore(ctx, &Config{}, newOptions([]Option{WithMongoDatabase(db), WithLogger(testLogger(t))}))
+	s, err := openMongoStore(ctx, &Config{}, newOptions([]Option{WithMongoDatabase(db), WithLogger(mongoTestLogger(t))}))
 	if err != nil {
 		t.Fatalf("openMongoStore: %v", err)
 	}
@@ -118,7 +118,7 @@ func TestMongoCollectionNames(t *testing.T) {
 		OAuthIdentityCollection: "app_identities",
 		OAuthStateCollection:    "app_states",
 	}
-	s := openTestMongo(t, cfg, WithLogger(testLogger(t)))
+	s := openTestMongo(t, cfg, WithLogger(mongoTestLogger(t)))
 	installMongoSchema(t, s)
 	u := contractUser("named@example.com")
 	contractMustCreateUser(t, s, u)
@@ -359,14 +359,14 @@ func TestMongoInstallSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PendingSchema: %v", err)
 	}
-	if diff := cmp.Diff(prefixed("index ", wantCreated), pending); diff != "" {
+	if diff := cmp.Diff(mongoPrefixed("index ", wantCreated), pending); diff != "" {
 		t.Errorf("PendingSchema on an empty database mismatch (-want +got):\n%s", diff)
 	}
 	applied, err := s.InstallSchema(ctx)
 	if err != nil {
 		t.Fatalf("InstallSchema: %v", err)
 	}
-	if diff := cmp.Diff(prefixed("created index ", wantCreated), applied); diff != "" {
+	if diff := cmp.Diff(mongoPrefixed("created index ", wantCreated), applied); diff != "" {
 		t.Errorf("InstallSchema applied mismatch (-want +got):\n%s", diff)
 	}
 	var wantLog []map[string]any
@@ -374,7 +374,7 @@ func TestMongoInstallSchema(t *testing.T) {
 		wantLog = []map[string]any{{
 			"level":   "WARN",
 			"msg":     "mongo: the server cannot create TTL indexes; expired documents stay until Reap deletes them (reads ignore them either way)",
-			"indexes": toAny(ttl),
+			"indexes": mongoJSONStrings(ttl),
 		}}
 	}
 	if diff := cmp.Diff(wantLog, log.records(t)); diff != "" {
@@ -430,8 +430,8 @@ func TestMongoInstallSchema(t *testing.T) {
 	}
 }
 
-// toAny is names as JSON decodes them.
-func toAny(names []string) []any {
+// mongoJSONStrings is names as JSON decodes them.
+func mongoJSONStrings(names []string) []any {
 	out := make([]any, len(names))
 	for i, n := range names {
 		out[i] = n
@@ -439,8 +439,8 @@ func toAny(names []string) []any {
 	return out
 }
 
-// prefixed returns names, each with prefix in front.
-func prefixed(prefix string, names []string) []string {
+// mongoPrefixed returns names, each with prefix in front.
+func mongoPrefixed(prefix string, names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
 		out[i] = prefix + n
@@ -455,7 +455,7 @@ func TestMongoInstallSchemaConcurrent(t *testing.T) {
 	const n = 6
 	stores := make([]Store, n)
 	for i := range stores {
-		stores[i] = openTestMongo(t, &Config{DatabaseURL: url}, WithLogger(testLogger(t)))
+		stores[i] = openTestMongo(t, &Config{DatabaseURL: url}, WithLogger(mongoTestLogger(t)))
 	}
 	got := contractRace(t, n, nil, func(i int) error { _, err := stores[i].InstallSchema(t.Context()); return err })
 	if diff := cmp.Diff(contractRaceOutcome{OK: n}, got); diff != "" {
