@@ -15,17 +15,22 @@ import (
 // with; the blueprint is the union of all features, so it accepts any.
 func generatedWith() (generationKeys, bool) { return generationKeys{}, false }
 
-// openStore opens the store cfg.Backend names.
+// openStore opens the store cfg.Backend names, or, when it is empty (a
+// Config built in code), the one the scheme of cfg.DatabaseURL selects.
 func openStore(ctx context.Context, cfg *Config, o *options) (Store, error) {
-	switch cfg.Backend {
-	case "", "sqlite":
+	backend, err := cfg.resolveBackend()
+	if err != nil {
+		return nil, err
+	}
+	switch backend {
+	case "sqlite":
 		return openSQLiteStore(ctx, cfg, o)
 	case "postgres":
 		return openPostgresStore(ctx, cfg, o)
 	case "mongo":
 		return openMongoStore(ctx, cfg, o)
 	default:
-		return nil, fmt.Errorf("backend %q is not in this build", cfg.Backend)
+		return nil, fmt.Errorf("backend %q is not in this build", backend)
 	}
 }
 
