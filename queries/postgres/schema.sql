@@ -19,3 +19,13 @@ ON CONFLICT (version) DO NOTHING;
 -- name: SchemaVersion :one
 -- SchemaVersion returns the newest applied migration version.
 SELECT version FROM regstack_migrations ORDER BY version DESC LIMIT 1;
+
+-- name: TableExists :one
+-- TableExists reports whether the schema the migrations go into (the first
+-- existing schema of the search_path) has a table of this name; the name is
+-- not looked up along the rest of the path, where another installation's
+-- tables may be.
+SELECT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_tables
+    WHERE schemaname = current_schema() AND tablename = sqlc.arg(name)::text
+) AS found;

@@ -59,3 +59,21 @@ func (q *Queries) SchemaVersion(ctx context.Context) (string, error) {
 	err := row.Scan(&version)
 	return version, err
 }
+
+const tableExists = `-- name: TableExists :one
+SELECT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_tables
+    WHERE schemaname = current_schema() AND tablename = $1::text
+) AS found
+`
+
+// TableExists reports whether the schema the migrations go into (the first
+// existing schema of the search_path) has a table of this name; the name is
+// not looked up along the rest of the path, where another installation's
+// tables may be.
+func (q *Queries) TableExists(ctx context.Context, name string) (bool, error) {
+	row := q.db.QueryRow(ctx, tableExists, name)
+	var found bool
+	err := row.Scan(&found)
+	return found, err
+}
