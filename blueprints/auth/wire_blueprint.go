@@ -15,17 +15,27 @@ import (
 // with; the blueprint is the union of all features, so it accepts any.
 func generatedWith() (generationKeys, bool) { return generationKeys{}, false }
 
-// openStore opens the store cfg.Backend names.
+// openStore opens the store cfg.Backend names, or the one the scheme of
+// cfg.DatabaseURL selects when Backend is empty (a Config built in code
+// rather than by LoadConfig, as the tests build theirs).
 func openStore(ctx context.Context, cfg *Config, o *options) (Store, error) {
-	switch cfg.Backend {
-	case "", "sqlite":
+	backend := cfg.Backend
+	if backend == "" {
+		b, err := cfg.resolveBackend()
+		if err != nil {
+			return nil, err
+		}
+		backend = b
+	}
+	switch backend {
+	case "sqlite":
 		return openSQLiteStore(ctx, cfg, o)
 	case "postgres":
 		return openPostgresStore(ctx, cfg, o)
 	case "mongo":
 		return openMongoStore(ctx, cfg, o)
 	default:
-		return nil, fmt.Errorf("backend %q is not in this build", cfg.Backend)
+		return nil, fmt.Errorf("backend %q is not in this build", backend)
 	}
 }
 
