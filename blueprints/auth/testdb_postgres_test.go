@@ -23,7 +23,7 @@ func postgresTestURL(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("REGSTACK_TEST_POSTGRES_URL")
 	if base == "" {
-		t.Skip("postgres: set REGSTACK_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/regstack_test?sslmode=disable, or run under scripts/with-services.sh) to run this test")
+		t.Skip("postgres: REGSTACK_TEST_POSTGRES_URL is not set; set it to a PostgreSQL database URL (e.g. postgres://postgres@127.0.0.1:5432/regstack_test?sslmode=disable; each test gets a fresh schema there) to run this test")
 	}
 	connString, err := parsePostgresURL(base)
 	if err != nil {
