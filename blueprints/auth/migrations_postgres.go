@@ -46,13 +46,13 @@ const (
 func postgresMigrations() ([]postgresMigration, error) {
 	names, err := fs.Glob(postgresMigrationFiles, "migrations/postgres/*.sql")
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("postgres: migrations: %w", err)
 	}
 	ms := make([]postgresMigration, 0, len(names))
 	for _, name := range names { // fs.Glob sorts by name
 		data, err := postgresMigrationFiles.ReadFile(name)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("postgres: migrations: %w", err)
 		}
 		base := path.Base(name)
 		version, _, ok := strings.Cut(base, "_")

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/pgdb"
 )
@@ -48,8 +50,7 @@ func openPostgresStore(ctx context.Context, cfg *Config, o *options) (Store, err
 	}
 	pcfg, err := pgxpool.ParseConfig(connString)
 	if err != nil {
-		// pgx leaves the password out of its parse errors.
-		return nil, fmt.Errorf("postgres: database_url: %w", err)
+		return nil, postgresConfigErr(err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
@@ -117,6 +118,26 @@ func parsePostgresURL(raw string) (string, error) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), nil
+}
+
+// postgresConfigErr says why pgx refused the connection settings without
+// quoting database_url, which may hold a password: pgx's message quotes the
+// whole connection string (masking the password only as far as it can
+// recognise it) before the reason, so only the reason is kept. The string
+// comes from url.URL.String, which escapes every backquote, so the quote
+// ends at the last "`: ".
+func postgresConfigErr(err error) error {
+	var pe *pgconn.ParseConfigError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("postgres: database_url: %w", err)
+	}
+	msg := pe.Error()
+	if i := strings.LastIndex(msg, "`: "); i >= 0 {
+		msg = msg[i+len("`: "):]
+	} else {
+		msg = "invalid connection settings"
+	}
+	return fmt.Errorf("postgres: database_url: %s", msg)
 }
 
 // postgresSSLMode maps asyncpg's ssl parameter to libpq's sslmode: the mode

@@ -164,6 +164,31 @@ func TestPostgresURLOpens(t *testing.T) {
 	}
 }
 
+// TestPostgresBadSettingsHideURL checks that settings pgx refuses are
+// reported by their reason, without the URL and its password.
+func TestPostgresBadSettingsHideURL(t *testing.T) {
+	tests := []struct {
+		url  string
+		want string
+	}{
+		{"postgresql://u:secret@db/app?sslmode=bogus", "sslmode is invalid"},
+		{"postgresql+asyncpg://u:secret@db/app?ssl=bogus", "sslmode is invalid"},
+		{"postgresql://u:secret@db/app?connect_timeout=soon&password=secret", "connect_timeout"},
+		{"postgresql://u:secret@db/app?pool_max_conns=many", "pool_max_conns"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			_, err := openPostgresStore(t.Context(), &Config{DatabaseURL: tt.url}, newOptions(nil))
+			if err == nil || !strings.HasPrefix(err.Error(), "postgres: database_url: ") || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want a postgres: database_url: error mentioning %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret") || strings.Contains(err.Error(), "db/app") {
+				t.Errorf("err = %v: it quotes the URL", err)
+			}
+		})
+	}
+}
+
 func TestPostgresOpenFails(t *testing.T) {
 	base := postgresTestURL(t)
 	u, err := url.Parse(base)
