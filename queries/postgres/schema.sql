@@ -4,7 +4,9 @@
 -- released when the transaction ends. The first key is a constant that
 -- marks the lock as regstack's (the ASCII bytes "rgst"), the second the
 -- hash of the schema the migrations go into, so installations in separate
--- schemas of one database do not wait for each other.
+-- schemas of one database do not wait for each other. (hashtext is the
+-- server's built-in text hash; a collision only makes two schemas wait for
+-- each other.)
 SELECT pg_advisory_xact_lock(1919382388, hashtext(COALESCE(current_schema(), '')));
 
 -- name: ClaimMigration :execrows
