@@ -1,0 +1,15 @@
+-- The table that records which migrations InstallSchema has applied. It is
+-- the bootstrap step: InstallSchema runs this file before every upgrade (it
+-- is idempotent) and does not record it as a version. It creates the table
+-- in the first schema of the connection's search_path, like every other
+-- migration, so one database can hold several independent installations.
+--
+-- regstack-gen does not use Alembic's alembic_version table: it does not
+-- replicate Alembic's revision graph, only its resulting schema. A database
+-- created by the Python library at Alembic head 0002 is adopted by
+-- InstallSchema without running 0001 again.
+CREATE TABLE IF NOT EXISTS regstack_migrations (
+    version TEXT NOT NULL,
+    applied_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT pk_regstack_migrations PRIMARY KEY (version)
+);

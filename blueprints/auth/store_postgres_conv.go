@@ -1,0 +1,142 @@
+//regstack:feature backend=postgres
+
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/regstack/regstack-gen/blueprints/auth/internal/pgdb"
+)
+
+// postgresUniqueViolation is the SQLSTATE of a write refused by a unique
+// constraint.
+const postgresUniqueViolation = "23505"
+
+// postgresErr wraps err from operation op: nil stays nil and "no rows"
+// becomes ErrNotFound, which handlers compare with errors.Is.
+func postgresErr(op string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return ErrNotFound
+	}
+	return fmt.Errorf("postgres: %s: %w", op, err)
+}
+
+// postgresEmailTaken reports whether err is PostgreSQL refusing a write
+// because an email unique constraint already holds the address. Other
+// unique violations (a duplicate id is a caller bug, not a taken email)
+// are not.
+func postgresEmailTaken(err error) bool {
+	var e *pgconn.PgError
+	if !errors.As(err, &e) || e.Code != postgresUniqueViolation {
+		return false
+	}
+	return e.ConstraintName == "email_unique" || e.ConstraintName == "pending_email_unique"
+}
+
+// postgresUpdated turns the result of a single-row UPDATE into ErrNotFound
+// when no row matched.
+func postgresUpdated(op string, rows int64, err error) error {
+	switch {
+	case err != nil:
+		return postgresErr(op, err)
+	case rows == 0:
+		return ErrNotFound
+	}
+	return nil
+}
+
+// postgresInt32 fits a count from the API into a LIMIT or OFFSET argument:
+// PostgreSQL refuses negative ones, and sqlc types them int32.
+func postgresInt32(n int) int32 {
+	return int32(min(max(n, 0), math.MaxInt32))
+}
+
+// postgresNullIfEmpty maps the domain's "no password" ("") to SQL NULL.
+func postgresNullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// postgresDeref maps SQL NULL back to the domain's "no password" ("").
+func postgresDeref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// postgresUTCPtr returns t in UTC: pgx reads timestamptz in the local time
+// zone, and the domain types are always UTC.
+func postgresUTCPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// userFromPostgres converts a users row to the domain type.
+func userFromPostgres(r pgdb.User) *User {
+	return &User{
+		ID:                     r.ID,
+		Email:                  r.Email,
+		HashedPassword:         postgresDeref(r.HashedPassword),
+		IsActive:               r.IsActive,
+		IsVerified:             r.IsVerified,
+		IsSuperuser:            r.IsSuperuser,
+		FullName:               r.FullName,
+		PhoneNumber:            r.PhoneNumber,
+		IsMFAEnabled:           r.IsMFAEnabled,
+		CreatedAt:              r.CreatedAt.UTC(),
+		UpdatedAt:              r.UpdatedAt.UTC(),
+		LastLogin:              postgresUTCPtr(r.LastLogin),
+		TokensInvalidatedAfter: postgresUTCPtr(r.TokensInvalidatedAfter),
+	}
+}
+
+// sessionUserFromPostgres rebuilds the user from SessionUser's left-joined
+// columns, which are all NULL when there is no such user.
+func sessionUserFromPostgres(r pgdb.SessionUserRow) (*User, bool) {
+	if r.ID == nil || r.Email == nil || r.CreatedAt == nil || r.UpdatedAt == nil {
+		return nil, false
+	}
+	return userFromPostgres(pgdb.User{
+		ID:                     *r.ID,
+		Email:                  *r.Email,
+		HashedPassword:         r.HashedPassword,
+		IsActive:               r.IsActive != nil && *r.IsActive,
+		IsVerified:             r.IsVerified != nil && *r.IsVerified,
+		IsSuperuser:            r.IsSuperuser != nil && *r.IsSuperuser,
+		FullName:               r.FullName,
+		PhoneNumber:            r.PhoneNumber,
+		IsMFAEnabled:           r.IsMFAEnabled != nil && *r.IsMFAEnabled,
+		CreatedAt:              *r.CreatedAt,
+		UpdatedAt:              *r.UpdatedAt,
+		LastLogin:              r.LastLogin,
+		TokensInvalidatedAfter: r.TokensInvalidatedAfter,
+	}), true
+}
+
+// pendingFromPostgres converts a pending_registrations row to the domain
+// type.
+func pendingFromPostgres(r pgdb.PendingRegistration) *PendingRegistration {
+	return &PendingRegistration{
+		ID:             r.ID,
+		Email:          r.Email,
+		HashedPassword: r.HashedPassword,
+		FullName:       r.FullName,
+		TokenHash:      r.TokenHash,
+		CreatedAt:      r.CreatedAt.UTC(),
+		ExpiresAt:      r.ExpiresAt.UTC(),
+	}
+}

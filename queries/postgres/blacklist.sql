@@ -1,0 +1,11 @@
+-- name: RevokeToken :exec
+-- RevokeToken records jti as revoked until exp; revoking a jti that is
+-- already on the list keeps the first row.
+INSERT INTO token_blacklist (jti, exp)
+VALUES (sqlc.arg(jti), sqlc.arg(exp))
+ON CONFLICT (jti) DO NOTHING;
+
+-- name: DeleteExpiredRevocations :execrows
+-- DeleteExpiredRevocations removes entries whose token expired before now;
+-- such a token is rejected by its exp claim anyway.
+DELETE FROM token_blacklist WHERE exp < sqlc.arg(now);

@@ -1,0 +1,88 @@
+-- name: CreateUser :exec
+-- CreateUser inserts one user; a taken email fails the email_unique
+-- constraint.
+INSERT INTO users (
+    id, email, hashed_password, is_active, is_verified, is_superuser,
+    full_name, phone_number, is_mfa_enabled, created_at, updated_at,
+    last_login, tokens_invalidated_after
+) VALUES (
+    sqlc.arg(id), sqlc.arg(email), sqlc.narg(hashed_password),
+    sqlc.arg(is_active), sqlc.arg(is_verified), sqlc.arg(is_superuser),
+    sqlc.narg(full_name), sqlc.narg(phone_number), sqlc.arg(is_mfa_enabled),
+    sqlc.arg(created_at), sqlc.arg(updated_at), sqlc.narg(last_login),
+    sqlc.narg(tokens_invalidated_after)
+);
+
+-- name: UserByID :one
+-- UserByID returns the user with this id.
+SELECT * FROM users WHERE id = sqlc.arg(id);
+
+-- name: UserByEmail :one
+-- UserByEmail returns the user whose email equals this one exactly
+-- (case-sensitive, as upstream).
+SELECT * FROM users WHERE email = sqlc.arg(email);
+
+-- name: SessionUser :one
+-- SessionUser returns, in one row, whether jti is on the revocation list
+-- and the user with user_id; the user columns are all NULL when there is no
+-- such user, so revocation is reported either way.
+SELECT
+    EXISTS (
+        SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = sqlc.arg(jti)
+    ) AS revoked,
+    users.*
+FROM (SELECT 1) AS probe
+LEFT JOIN users ON users.id = sqlc.arg(user_id);
+
+-- name: SetLastLogin :execrows
+-- SetLastLogin records a successful sign-in at at.
+UPDATE users
+SET updated_at = sqlc.arg(at), last_login = sqlc.arg(at)
+WHERE id = sqlc.arg(id);
+
+-- name: SetFullName :one
+-- SetFullName sets or clears the display name and returns the updated row.
+UPDATE users
+SET full_name = sqlc.narg(full_name), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id)
+RETURNING *;
+
+-- name: SetPassword :execrows
+-- SetPassword replaces the password hash and revokes every session issued
+-- at or before now.
+UPDATE users
+SET updated_at = sqlc.arg(now),
+    hashed_password = sqlc.arg(hashed_password),
+    tokens_invalidated_after = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: SetEmail :one
+-- SetEmail changes the address, revokes every session issued at or before
+-- now and returns the updated row; a taken address fails email_unique.
+UPDATE users
+SET updated_at = sqlc.arg(now),
+    email = sqlc.arg(email),
+    tokens_invalidated_after = sqlc.arg(now)
+WHERE id = sqlc.arg(id)
+RETURNING *;
+
+-- name: SetSuperuser :execrows
+-- SetSuperuser grants administrator rights.
+UPDATE users
+SET is_superuser = TRUE, updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id);
+
+-- name: DeleteUser :one
+-- DeleteUser removes the users row and returns its email, so the rows keyed
+-- by the stored address (not a caller's stale copy) can be deleted in the
+-- same transaction.
+DELETE FROM users WHERE id = sqlc.arg(id) RETURNING email;
+
+-- name: SetActive :execrows
+-- SetActive enables or disables an account; disabling also revokes every
+-- session issued at or before now, enabling leaves the cutoff alone.
+UPDATE users
+SET updated_at = sqlc.arg(now),
+    is_active = sqlc.arg(is_active),
+    tokens_invalidated_after = CASE WHEN sqlc.arg(is_active) THEN tokens_invalidated_after ELSE sqlc.arg(now) END
+WHERE id = sqlc.arg(id);
