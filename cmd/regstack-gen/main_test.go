@@ -120,15 +120,17 @@ func TestInitInteractive(t *testing.T) {
 	dir := newModule(t)
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
-	// App name, base URL, then the yes/no questions: verification no,
-	// registration default, password reset no, deletion default.
-	answers := "Shop\nhttps://shop.example.com\nn\n\nn\n\n"
+	// App name, base URL, backend postgres and its URL, then the yes/no
+	// questions: admin yes, verification no, registration default,
+	// password reset no, deletion default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
-	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, "require_verification = false", "enable_password_reset = false", "enable_account_deletion = true"} {
+	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, `database_url = "postgresql://shop@db.internal/shop"`,
+		"enable_admin_router = true", "require_verification = false", "enable_password_reset = false", "enable_account_deletion = true"} {
 		if !strings.Contains(string(toml), want) {
 			t.Errorf("regstack.toml lacks %q:\n%s", want, toml)
 		}
@@ -136,8 +138,11 @@ func TestInitInteractive(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "internal/auth/handler_reset.go")); err == nil {
 		t.Error("password reset was declined but handler_reset.go was generated")
 	}
-	if strings.Contains(out.String(), "Database backend") {
-		t.Error("asked for a backend although only SQLite can be generated")
+	if _, err := os.Stat(filepath.Join(dir, "internal/auth/store_postgres.go")); err != nil {
+		t.Errorf("postgres was chosen but the store was not generated: %v", err)
+	}
+	if strings.Contains(out.String(), "Email backend") {
+		t.Error("asked for an email backend although only console can be generated")
 	}
 }
 
@@ -149,7 +154,7 @@ func TestBadConfigs(t *testing.T) {
 		{"wrong type", "app_name = \"x\"\njwt_ttl_seconds = \"long\"\n", "REGSTACK_JWT_SECRET=x\n", "regstack.toml:2: jwt_ttl_seconds: expected integer, got string"},
 		{"bad url scheme", "database_url = \"mysql://db/x\"\n", "REGSTACK_JWT_SECRET=x\n", `regstack.toml:1: unrecognised database_url scheme "mysql"`},
 		{"missing secret", "app_name = \"x\"\n", "", "regstack.secrets.env: jwt_secret is empty"},
-		{"unavailable feature", "enable_admin_router = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_admin_router"},
+		{"unavailable feature", "enable_ui_router = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_ui_router"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
