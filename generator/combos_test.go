@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -56,6 +57,14 @@ func TestCombinations(t *testing.T) {
 			goRun(t, dir, gobin, "mod", "tidy")
 			goRun(t, dir, gobin, "vet", "./...")
 			goRun(t, dir, gobin, "test", "-count=1", "./...")
+			// The host CLI is part of the product: make sure it was among
+			// the packages vetted and tested above.
+			if cli := cfg.Generation().CLI; cli != "" {
+				pkgs := goRun(t, dir, gobin, "list", "./...")
+				if !slices.Contains(strings.Fields(pkgs), goldenModule+"/"+cli) {
+					t.Errorf("the generated CLI %s is not a package of the host:\n%s", cli, pkgs)
+				}
+			}
 			deps := goRun(t, dir, gobin, "list", "-deps", "-test", "./...")
 			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
 				for _, line := range strings.Split(deps, "\n") {
