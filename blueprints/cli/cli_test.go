@@ -177,6 +177,13 @@ func TestMissingConfig(t *testing.T) {
 	for _, cmd := range []string{"doctor", "migrate", "reap"} {
 		ct.run("", cmd).want(t, 2, "", "absent.toml does not exist")
 	}
+	// Without --config, $REGSTACK_CONFIG names the file, as for the
+	// application.
+	t.Setenv("REGSTACK_CONFIG", filepath.Join(t.TempDir(), "from-env.toml"))
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"migrate"}, strings.NewReader(""), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "from-env.toml does not exist") {
+		t.Errorf("exit %d, stderr %q: want 2 naming from-env.toml", code, errOut.String())
+	}
 }
 
 func TestMigrate(t *testing.T) {

@@ -29,12 +29,13 @@ type cli struct {
 // else $REGSTACK_CONFIG, else regstack.toml. A file that does not exist is
 // a usage error, as in the Python library, because running against
 // built-in defaults would quietly create a database in the wrong place.
-func (c *cli) configFile(cmd *cobra.Command) (string, error) {
+func (c *cli) configFile() (string, error) {
 	path := c.configPath
-	if !cmd.Flags().Changed("config") {
-		if env := os.Getenv("REGSTACK_CONFIG"); env != "" {
-			path = env
-		}
+	if path == "" {
+		path = os.Getenv("REGSTACK_CONFIG")
+	}
+	if path == "" {
+		path = defaultConfigPath
 	}
 	info, err := os.Stat(path)
 	switch {
@@ -49,8 +50,8 @@ func (c *cli) configFile(cmd *cobra.Command) (string, error) {
 }
 
 // loadConfig reads the configuration the way the application does.
-func (c *cli) loadConfig(cmd *cobra.Command) (*auth.Config, error) {
-	path, err := c.configFile(cmd)
+func (c *cli) loadConfig() (*auth.Config, error) {
+	path, err := c.configFile()
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +78,7 @@ func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error
 // closes it again. An error from fn is a failure (exit status 1) unless it
 // carries its own status.
 func (c *cli) withRegStack(cmd *cobra.Command, fn func(ctx context.Context, rs *auth.RegStack) error) error {
-	cfg, err := c.loadConfig(cmd)
+	cfg, err := c.loadConfig()
 	if err != nil {
 		return err
 	}

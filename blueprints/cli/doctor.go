@@ -46,7 +46,7 @@ fail it.`,
 // package that cannot start with it, is reported as a failed check rather
 // than an error: finding that out is what the doctor is for.
 func (c *cli) doctor(cmd *cobra.Command, o auth.DoctorOptions) ([]auth.Check, error) {
-	cfg, err := c.loadConfig(cmd)
+	cfg, err := c.loadConfig()
 	if err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) && ee.code == exitFailure && ee.err != nil {

@@ -96,8 +96,10 @@ REGSTACK_* environment variables exactly as the application does.`,
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().StringVar(&cli.configPath, "config", defaultConfigPath,
-		"the configuration file (default $REGSTACK_CONFIG, else regstack.toml)")
+	// The commands are the whole interface; no shell-completion command.
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.PersistentFlags().StringVar(&cli.configPath, "config", "",
+		"the configuration file (default $REGSTACK_CONFIG, else "+defaultConfigPath+")")
 	root.AddCommand(
 		newCreateAdminCommand(cli),
 		newDoctorCommand(cli),
