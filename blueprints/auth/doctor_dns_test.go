@@ -50,6 +50,7 @@ func (d *fakeDNS) resolver() *net.Resolver {
 	}
 }
 
+// serve answers queries until the connection is closed.
 func (d *fakeDNS) serve() {
 	buf := make([]byte, 1500)
 	for {

@@ -71,6 +71,7 @@ func hostConfig(t *testing.T, dir string) string {
 	return p
 }
 
+// fileExists reports whether p is a regular file.
 func fileExists(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && info.Mode().IsRegular()

@@ -64,7 +64,10 @@ func (c *cli) loadConfig() (*auth.Config, error) {
 
 // open builds the RegStack for cfg. Its log (the console email backend
 // writes messages there) goes to stderr, so stdout carries only the
-// command's result.
+// command's result. If the application passes options to New (its own
+// email transport with WithEmail, templates with WithTemplateDir), pass
+// the same ones here, so that `doctor --send-test-email` tests what the
+// application really uses.
 func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error) {
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
 	rs, err := auth.New(ctx, cfg, auth.WithLogger(logger))
