@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,14 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("generated tests skipped on %s:\n%s", backend, skipLines(testOut))
 				} else {
 					t.Logf("generated tests skipped: %s is not set", v)
+				}
+			}
+			// The host CLI is part of the product: make sure it was among
+			// the packages vetted and tested above.
+			if cli := cfg.Generation().CLI; cli != "" {
+				pkgs := goRun(t, dir, gobin, "list", "./...")
+				if !slices.Contains(strings.Fields(pkgs), goldenModule+"/"+cli) {
+					t.Errorf("the generated CLI %s is not a package of the host:\n%s", cli, pkgs)
 				}
 			}
 			deps := goRun(t, dir, gobin, "list", "-deps", "-test", "./...")

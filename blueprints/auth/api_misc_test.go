@@ -11,19 +11,19 @@ import (
 func TestBootstrapAdmin(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := context.Background()
-	u, created, err := e.rs.bootstrapAdmin(ctx, "root@example.com", testPassword)
-	if err != nil || !created || !u.IsSuperuser || !u.IsVerified {
-		t.Fatalf("first call: %+v created=%v err=%v", u, created, err)
+	u, outcome, err := e.rs.EnsureAdmin(ctx, "root@example.com", testPassword)
+	if err != nil || outcome != AdminCreated || !u.IsSuperuser || !u.IsVerified {
+		t.Fatalf("first call: %+v outcome=%v err=%v", u, outcome, err)
 	}
-	again, created, err := e.rs.bootstrapAdmin(ctx, "root@example.com", "a different password")
-	if err != nil || created || again.ID != u.ID {
-		t.Fatalf("second call: id %s (want %s) created=%v err=%v", again.ID, u.ID, created, err)
+	again, outcome, err := e.rs.EnsureAdmin(ctx, "root@example.com", "a different password")
+	if err != nil || outcome != AdminUnchanged || again.ID != u.ID {
+		t.Fatalf("second call: id %s (want %s) outcome=%v err=%v", again.ID, u.ID, outcome, err)
 	}
 	e.login("root@example.com", testPassword) // the password was not touched
 
 	e.register("bob@example.com")
-	if err := e.rs.BootstrapAdmin(ctx, "bob@example.com", "irrelevant"); err != nil {
-		t.Fatal(err)
+	if _, outcome, err := e.rs.EnsureAdmin(ctx, "bob@example.com", "irrelevant"); err != nil || outcome != AdminPromoted {
+		t.Fatalf("promoting bob: outcome=%v err=%v", outcome, err)
 	}
 	if !e.user("bob@example.com").IsSuperuser {
 		t.Error("existing user was not promoted")

@@ -416,3 +416,13 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestParseEmptyCLIMeansNone(t *testing.T) {
+	cfg, err := Parse("regstack.toml", []byte("[generate]\ncli = \"\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Generation().CLI; got != "" {
+		t.Errorf("generate.cli = %q, want empty", got)
+	}
+}

@@ -121,7 +121,7 @@ type GenerateConfig struct {
 	// Package is the generated package's name.
 	Package string `toml:"package"`
 	// CLI is the directory of the generated command, relative to the host
-	// module root.
+	// module root; "" generates no command.
 	CLI string `toml:"cli"`
 	// Hooks lists upstream event names to write handler stubs for.
 	Hooks []string `toml:"hooks"`

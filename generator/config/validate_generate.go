@@ -10,10 +10,12 @@ import (
 func (c *Config) checkGenerate() Errors {
 	var errs Errors
 	g := c.Generate
-	for _, d := range []struct{ key, val string }{
-		{"generate.output", g.Output},
-		{"generate.cli", g.CLI},
-	} {
+	dirs := []struct{ key, val string }{{"generate.output", g.Output}}
+	// An empty cli means "no CLI": the host gets the package alone.
+	if g.CLI != "" {
+		dirs = append(dirs, struct{ key, val string }{"generate.cli", g.CLI})
+	}
+	for _, d := range dirs {
 		if e := c.checkDir(d.key, d.val); e != nil {
 			errs = append(errs, e)
 		}

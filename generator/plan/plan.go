@@ -103,7 +103,7 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	}
 	p := Plan{Gen: g, Features: set}
 	for _, f := range idx.Files {
-		if f.Omit || !f.Condition.Holds(set) {
+		if f.Omit || !f.Condition.Holds(set) || (isCLI(f.Path) && g.CLI == "") {
 			continue
 		}
 		host, ok := hostPath(g, f.Path)
@@ -138,7 +138,12 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	return p, nil
 }
 
-// hostPath maps a blueprint path to its place in the host module.
+// isCLI reports whether a blueprint file belongs to the host CLI, which
+// `[generate] cli = ""` leaves out.
+func isCLI(bp string) bool { return strings.HasPrefix(bp, "cli/") }
+
+// hostPath maps a blueprint path to its place in the host module: auth/…
+// to [generate] output, cli/… to [generate] cli.
 func hostPath(g config.Generation, bp string) (string, bool) {
 	switch {
 	case strings.HasPrefix(bp, "auth/"):

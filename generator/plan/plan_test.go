@@ -22,6 +22,8 @@ func testIndex(t *testing.T) blueprint.Index {
 		"auth/email_console.go":                   {Data: []byte("//regstack:feature email=console\n\npackage auth\n")},
 		"auth/internal/sqlitedb/regstack.feature": {Data: []byte("backend=sqlite\n")},
 		"auth/internal/sqlitedb/db.go":            {Data: []byte("package sqlitedb\n")},
+		"cli/main.go":                             {Data: []byte("package main\n")},
+		"cli/cli_test.go":                         {Data: []byte("//regstack:feature backend=sqlite\n\npackage main\n")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +51,8 @@ func TestMake(t *testing.T) {
 		got = append(got, f.HostPath+" "+string(f.Policy)+" "+f.Reason)
 	}
 	want := []string{
+		"cmd/regstack/cli_test.go managed backend=sqlite",
+		"cmd/regstack/main.go managed ",
 		"internal/accounts/core.go managed ",
 		"internal/accounts/email_console.go managed email=console",
 		"internal/accounts/hook_user_registered.go stub ",
@@ -63,6 +67,33 @@ func TestMake(t *testing.T) {
 	}
 	if p.Features.Has("account_deletion") || !p.Features.Has("password_reset") {
 		t.Errorf("features %v", p.Features)
+	}
+}
+
+func TestMakeCLI(t *testing.T) {
+	tests := []struct {
+		toml string
+		want []string
+	}{
+		{"enable_account_deletion = false\n[generate]\ncli = \"cmd/admin\"\n", []string{"cmd/admin/cli_test.go", "cmd/admin/main.go"}},
+		{"enable_account_deletion = false\n[generate]\ncli = \"\"\n", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.toml, func(t *testing.T) {
+			p, err := Make(parse(t, tt.toml), testIndex(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range p.Files {
+				if strings.HasPrefix(f.Source, "cli/") {
+					got = append(got, f.HostPath)
+				}
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("CLI files (-want +got):\n%s", d)
+			}
+		})
 	}
 }
 

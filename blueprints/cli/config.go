@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
+)
+
+// defaultConfigPath is the file the application itself loads.
+const defaultConfigPath = "regstack.toml"
+
+// cli is what every command shares: the process's streams and the global
+// flags.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	configPath     string
+}
+
+// configFile returns the configuration file to read: --config when given,
+// else $REGSTACK_CONFIG, else regstack.toml. A file that does not exist is
+// a usage error, as in the Python library, because running against
+// built-in defaults would quietly create a database in the wrong place.
+func (c *cli) configFile() (string, error) {
+	path := c.configPath
+	if path == "" {
+		path = os.Getenv("REGSTACK_CONFIG")
+	}
+	if path == "" {
+		path = defaultConfigPath
+	}
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", usageError("configuration file %s does not exist (use --config PATH)", path)
+	case err != nil:
+		return "", usageError("configuration file %s: %w", path, err)
+	case !info.Mode().IsRegular():
+		return "", usageError("configuration file %s is not a regular file", path)
+	}
+	return path, nil
+}
+
+// loadConfig reads the configuration the way the application does.
+func (c *cli) loadConfig() (*auth.Config, error) {
+	path, err := c.configFile()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := auth.LoadConfig(path)
+	if err != nil {
+		return nil, failure(err)
+	}
+	return cfg, nil
+}
+
+// open builds the RegStack for cfg. Its log (the console email backend
+// writes messages there) goes to stderr, so stdout carries only the
+// command's result. If the application passes options to New (its own
+// email transport with WithEmail, templates with WithTemplateDir), pass
+// the same ones here, so that `doctor --send-test-email` tests what the
+// application really uses.
+func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error) {
+	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
+	rs, err := auth.New(ctx, cfg, auth.WithLogger(logger))
+	if err != nil {
+		return nil, fmt.Errorf("opening the %s database: %w", cfg.Backend, err)
+	}
+	return rs, nil
+}
+
+// withRegStack loads the configuration, opens the RegStack, runs fn and
+// closes it again. An error from fn is a failure (exit status 1) unless it
+// carries its own status.
+func (c *cli) withRegStack(cmd *cobra.Command, fn func(ctx context.Context, rs *auth.RegStack) error) error {
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	rs, err := c.open(ctx, cfg)
+	if err != nil {
+		return failure(err)
+	}
+	defer rs.Close()
+	if err := fn(ctx, rs); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return err
+		}
+		return failure(err)
+	}
+	return nil
+}
