@@ -48,6 +48,8 @@ type options struct {
 	cpuProfile     string
 	profilePhase   string
 	requestTimeout time.Duration
+	// hostMemLimit repeats the bursts under hostMemoryLimit.
+	hostMemLimit bool
 	// phases are the phases to run, a subset of allPhases.
 	phases []string
 
@@ -78,6 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.rounds, "rounds", 2, "rounds of bare then GET /me runs, alternated to even out drift")
 	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated: me (with bare), login, burst")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
+	fs.BoolVar(&o.hostMemLimit, "host-memlimit", true, "when GOMEMLIMIT is not set, send the bursts again with the memory limit docs/performance.md recommends to hosts (2 x slots x memory)")
 	fs.DurationVar(&o.burstTimeout, "burst-timeout", 3*time.Minute, "time limit of one burst request")
 	fs.DurationVar(&o.hashTime, "hash-time", 2*time.Second, "how long to time Argon2id alone, and again with max_concurrent_hashes at once")
 	fs.IntVar(&o.maxHashes, "max-concurrent-hashes", 0, "max_concurrent_hashes of the auth instance (0: the auth package's default, auth.DefaultHashSlots)")

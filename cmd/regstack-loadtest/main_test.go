@@ -100,3 +100,12 @@ func TestBurstVerdict(t *testing.T) {
 		})
 	}
 }
+
+func TestHostMemoryLimit(t *testing.T) {
+	if got, want := hostMemoryLimit(1, auth.DefaultArgon2Params()), int64(128<<20); got != want {
+		t.Errorf("hostMemoryLimit(1 slot, 64 MiB) = %d, want %d", got, want)
+	}
+	if got, want := hostMemoryLimit(3, auth.DefaultArgon2Params()), int64(384<<20); got != want {
+		t.Errorf("hostMemoryLimit(3 slots, 64 MiB) = %d, want %d", got, want)
+	}
+}
