@@ -90,9 +90,9 @@ func (p Argon2Params) validate() error {
 // memory is a fresh allocation that becomes garbage when it ends, so the
 // process's peak is higher: Go's collector lets the heap grow to about
 // twice the live heap (GOGC=100) before it frees anything; a host can cap
-// that with GOMEMLIMIT (docs/performance.md). Verify takes its parameters
-// from the stored hash, so a hash made with larger parameters costs what
-// those parameters say.
+// that with GOMEMLIMIT at 2 × maxConcurrent × MemoryKiB (regstack-gen's
+// docs/performance.md). Verify takes its parameters from the stored hash,
+// so a hash made with larger parameters costs what those parameters say.
 type PasswordHasher struct {
 	params Argon2Params
 	// slots is a counting semaphore: a computation holds one element.
@@ -127,10 +127,12 @@ func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
 // DefaultHashSlots is how many computations with p run at once by default
 // on procs cores: enough to give every core a lane, ⌈procs ÷ lanes⌉, and
 // no more. One computation already runs its p lanes on p goroutines, so
-// with the default p = 4 one at a time keeps up to four cores busy, and a
-// second slot on a 2- or 4-core machine would add another MemoryKiB array
-// (64 MiB) without adding throughput (docs/performance.md has the
-// measurements).
+// with the default p = 4 one at a time keeps up to four cores busy. On two
+// cores a second slot was measured to add about 6% throughput for another
+// MemoryKiB array (64 MiB) live, and up to two more awaiting the collector
+// (regstack-gen's docs/performance.md). Hosts that prefer the throughput,
+// or whose core count does not divide the lanes evenly, set
+// max_concurrent_hashes.
 func DefaultHashSlots(p Argon2Params, procs int) int {
 	lanes := max(int(p.Parallelism), 1)
 	return max((procs+lanes-1)/lanes, 1)
