@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # make bench: the Go benchmarks of the auth blueprint, then the loopback
-# load run (cmd/regstack-loadtest), both printed. About two minutes on a
-# 2-core machine; docs/performance.md explains every figure.
+# load run (cmd/regstack-loadtest), both printed. About four minutes on a
+# 2-core machine; docs/performance.md explains every figure. The load run
+# sends its login bursts twice: with the GC settings of the environment,
+# then (unless GOMEMLIMIT is set) under the memory limit the docs
+# recommend to hosts.
 #
 # BENCHTIME (default 2s) is passed to go test -benchtime; LOADTEST_FLAGS
 # (default empty) are added to the load run, for example
@@ -13,7 +16,7 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 BENCHTIME=${BENCHTIME:-2s}
 
-echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($GO version)"
+echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($GO version), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "== $GO test -run '^\$' -bench . -benchtime $BENCHTIME ./blueprints/auth/"
 $GO test -run '^$' -bench . -benchtime "$BENCHTIME" ./blueprints/auth/
 echo

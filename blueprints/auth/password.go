@@ -84,11 +84,15 @@ func (p Argon2Params) validate() error {
 // PasswordHasher hashes and verifies passwords with Argon2id.
 //
 // Each computation allocates MemoryKiB of memory, so the hasher lets at most
-// maxConcurrent of them run at once and makes the rest wait: peak memory for
-// hashing is bounded by maxConcurrent × MemoryKiB (64 MiB each with the
-// defaults) however many logins arrive together. Verify takes its parameters
-// from the stored hash, so a hash made with larger parameters costs what
-// those parameters say.
+// maxConcurrent of them run at once and makes the rest wait: the memory in
+// use for hashing is bounded by maxConcurrent × MemoryKiB (64 MiB each with
+// the defaults) however many logins arrive together. Each computation's
+// memory is a fresh allocation that becomes garbage when it ends, so the
+// process's peak is higher: Go's collector lets the heap grow to about
+// twice the live heap (GOGC=100) before it frees anything; a host can cap
+// that with GOMEMLIMIT at 2 × maxConcurrent × MemoryKiB (regstack-gen's
+// docs/performance.md). Verify takes its parameters from the stored hash,
+// so a hash made with larger parameters costs what those parameters say.
 type PasswordHasher struct {
 	params Argon2Params
 	// slots is a counting semaphore: a computation holds one element.
@@ -107,7 +111,7 @@ type PasswordHasher struct {
 }
 
 // NewPasswordHasher returns a hasher that makes new hashes with p and runs
-// at most maxConcurrent Argon2id computations at once (the number of CPUs
+// at most maxConcurrent Argon2id computations at once (DefaultHashSlots
 // when maxConcurrent <= 0). It panics if p is unusable (for example zero
 // iterations), which is a configuration error.
 func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
@@ -115,10 +119,27 @@ func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
 		panic("auth: NewPasswordHasher: " + err.Error())
 	}
 	if maxConcurrent <= 0 {
-		maxConcurrent = runtime.NumCPU()
+		maxConcurrent = DefaultHashSlots(p, runtime.GOMAXPROCS(0))
 	}
 	return &PasswordHasher{params: p, slots: make(chan struct{}, maxConcurrent)}
 }
+
+// DefaultHashSlots is how many computations with p run at once by default
+// on procs cores: enough to give every core a lane, ⌈procs ÷ lanes⌉, and
+// no more. One computation already runs its p lanes on p goroutines, so
+// with the default p = 4 one at a time keeps up to four cores busy. On two
+// cores a second slot was measured to add about 6% throughput for another
+// MemoryKiB array (64 MiB) live, and up to two more awaiting the collector
+// (regstack-gen's docs/performance.md). Hosts that prefer the throughput,
+// or whose core count does not divide the lanes evenly, set
+// max_concurrent_hashes.
+func DefaultHashSlots(p Argon2Params, procs int) int {
+	lanes := max(int(p.Parallelism), 1)
+	return max((procs+lanes-1)/lanes, 1)
+}
+
+// MaxConcurrent is how many Argon2id computations the hasher runs at once.
+func (h *PasswordHasher) MaxConcurrent() int { return cap(h.slots) }
 
 // Params returns the parameters new hashes are made with.
 func (h *PasswordHasher) Params() Argon2Params { return h.params }

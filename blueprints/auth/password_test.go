@@ -312,11 +312,34 @@ func TestPasswordVerifyDummy(t *testing.T) {
 	}
 }
 
-func TestNewPasswordHasher(t *testing.T) {
-	if got, want := cap(NewPasswordHasher(cheapParams(), 0).slots), runtime.NumCPU(); got != want {
-		t.Errorf("maxConcurrent 0 gives %d slots, want NumCPU = %d", got, want)
+func TestDefaultHashSlots(t *testing.T) {
+	lanes := func(p uint8) Argon2Params {
+		a := DefaultArgon2Params()
+		a.Parallelism = p
+		return a
 	}
-	if got := cap(NewPasswordHasher(cheapParams(), 3).slots); got != 3 {
+	for _, tc := range []struct {
+		lanes uint8
+		procs int
+		want  int
+	}{
+		{4, 1, 1}, {4, 2, 1}, {4, 4, 1}, {4, 5, 2}, {4, 8, 2}, {4, 64, 16},
+		{1, 1, 1}, {1, 2, 2}, {1, 8, 8},
+		{8, 2, 1}, {2, 3, 2},
+		{4, 0, 1}, // never zero slots
+	} {
+		if got := DefaultHashSlots(lanes(tc.lanes), tc.procs); got != tc.want {
+			t.Errorf("DefaultHashSlots(p=%d, %d procs) = %d, want %d", tc.lanes, tc.procs, got, tc.want)
+		}
+	}
+}
+
+func TestNewPasswordHasher(t *testing.T) {
+	// cheapParams have one lane, so the default is one slot per core.
+	if got, want := NewPasswordHasher(cheapParams(), 0).MaxConcurrent(), runtime.GOMAXPROCS(0); got != want {
+		t.Errorf("maxConcurrent 0 gives %d slots, want GOMAXPROCS = %d", got, want)
+	}
+	if got := NewPasswordHasher(cheapParams(), 3).MaxConcurrent(); got != 3 {
 		t.Errorf("maxConcurrent 3 gives %d slots", got)
 	}
 	defer func() {

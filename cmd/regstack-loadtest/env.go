@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/regstack/regstack-gen/blueprints/auth"
@@ -58,11 +57,9 @@ func startEnv(ctx context.Context, o options, dir string) (*env, error) {
 	cfg.PasswordHashIterations = o.params.Iterations
 	cfg.PasswordHashParallelism = o.params.Parallelism
 	cfg.MaxConcurrentHashes = o.maxHashes
-	e := &env{cfg: cfg, hashSlots: o.maxHashes}
-	if e.hashSlots == 0 {
-		// The auth package's own default.
-		e.hashSlots = runtime.NumCPU()
-	}
+	// The instance makes its hasher the same way (auth.New), so this is its
+	// slot count, the package's default included.
+	e := &env{cfg: cfg, hashSlots: auth.NewPasswordHasher(o.params, o.maxHashes).MaxConcurrent()}
 	rs, err := auth.New(ctx, cfg, auth.WithLogger(slog.New(slog.DiscardHandler)), auth.WithEmail(discardEmail{}))
 	if err != nil {
 		return e, err

@@ -48,6 +48,10 @@ type options struct {
 	cpuProfile     string
 	profilePhase   string
 	requestTimeout time.Duration
+	// hostMemLimit repeats the bursts under hostMemoryLimit.
+	hostMemLimit bool
+	// phases are the phases to run, a subset of allPhases.
+	phases []string
 
 	// burstClient and burstN make this process the client of one burst
 	// (see burstInChild) instead of a load test.
@@ -57,6 +61,10 @@ type options struct {
 
 // profilePhases are the phases -profile can name.
 const profilePhases = "me, bare, login or burst"
+
+// allPhases are the phases -phases can name, in the order they run: GET /me
+// against the bare handler, the login rate, the login bursts.
+var allPhases = []string{"me", "login", "burst"}
 
 // parseFlags reads the flags; every one has a default that fits a 2-core
 // machine and keeps the whole run near a minute and a half.
@@ -70,10 +78,12 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (not counted)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
 	fs.IntVar(&o.rounds, "rounds", 2, "rounds of bare then GET /me runs, alternated to even out drift")
+	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated: me (with bare), login, burst")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
+	fs.BoolVar(&o.hostMemLimit, "host-memlimit", true, "when GOMEMLIMIT is not set, send the bursts again with the memory limit docs/performance.md recommends to hosts (2 x slots x memory)")
 	fs.DurationVar(&o.burstTimeout, "burst-timeout", 3*time.Minute, "time limit of one burst request")
 	fs.DurationVar(&o.hashTime, "hash-time", 2*time.Second, "how long to time Argon2id alone, and again with max_concurrent_hashes at once")
-	fs.IntVar(&o.maxHashes, "max-concurrent-hashes", 0, "max_concurrent_hashes of the auth instance (0: the number of CPUs)")
+	fs.IntVar(&o.maxHashes, "max-concurrent-hashes", 0, "max_concurrent_hashes of the auth instance (0: the auth package's default, auth.DefaultHashSlots)")
 	mem := fs.Uint("memory-kib", uint(def.MemoryKiB), "Argon2id memory in KiB")
 	iter := fs.Uint("iterations", uint(def.Iterations), "Argon2id passes")
 	par := fs.Uint("parallelism", uint(def.Parallelism), "Argon2id lanes")
@@ -113,6 +123,16 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	o.params.MemoryKiB, o.params.Iterations, o.params.Parallelism = uint32(*mem), uint32(*iter), uint8(*par)
+	for _, s := range strings.Split(*phases, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		if !slices.Contains(allPhases, s) {
+			errs = append(errs, fmt.Errorf("-phases: %q is not one of %s", s, strings.Join(allPhases, ", ")))
+			continue
+		}
+		o.phases = append(o.phases, s)
+	}
 	for _, s := range strings.Split(*bursts, ",") {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
