@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make bench: the Go benchmarks of the auth blueprint, then the loopback
+# make bench: the Go benchmarks of the auth blueprint (GET /me also on
+# PostgreSQL and MongoDB), then the loopback
 # load run (cmd/regstack-loadtest), both printed. About four minutes on a
 # 2-core machine; docs/performance.md explains every figure. The load run
 # sends its login bursts twice: with the GC settings of the environment,
@@ -19,6 +20,17 @@ BENCHTIME=${BENCHTIME:-2s}
 echo "== $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $($GO version), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 echo "== $GO test -run '^\$' -bench . -benchtime $BENCHTIME ./blueprints/auth/"
 $GO test -run '^$' -bench . -benchtime "$BENCHTIME" ./blueprints/auth/
+echo
+
+# GET /me on each server backend: the same benchmark with the blueprint's
+# tests pointed at throwaway PostgreSQL and FerretDB (MongoDB wire
+# protocol) servers on loopback (scripts/with-services.sh).
+echo "== GET /me per backend: REGSTACK_TEST_BACKEND=postgres|mongo $GO test -run '^\$' -bench 'BenchmarkGetMe\$'"
+GO=$GO BENCHTIME=$BENCHTIME bash scripts/with-services.sh bash -c '
+	for backend in postgres mongo; do
+		echo "-- $backend"
+		REGSTACK_TEST_BACKEND=$backend "$GO" test -run "^\$" -bench "BenchmarkGetMe\$" -benchtime "$BENCHTIME" ./blueprints/auth/ | grep "^Benchmark"
+	done'
 echo
 
 # Built first, so compiling does not overlap the timed runs.

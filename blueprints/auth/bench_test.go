@@ -9,13 +9,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// The benchmarks measure the hot paths through the whole HTTP handler on a
-// SQLite file, as a host serves them. They are dev-only (regstack:omit):
+// The benchmarks measure the hot paths through the whole HTTP handler on
+// the database the tests use (a SQLite file, or PostgreSQL or MongoDB with
+// REGSTACK_TEST_BACKEND), as a host serves them. They are dev-only (regstack:omit):
 // the figures belong in regstack-gen's docs/performance.md, and a host's
 // go test ./... gains nothing from a benchmark that allocates 64 MiB a
 // login. Run them with make bench or
@@ -33,14 +33,14 @@ type discardEmail struct{}
 
 func (discardEmail) Send(context.Context, EmailMessage) error { return nil }
 
-// newBenchHandler returns the API handler of a RegStack on a fresh SQLite
-// file with the system clock, the default lockout settings and Argon2id
+// newBenchHandler returns the API handler of a RegStack on a fresh test
+// database with the system clock, the default lockout settings and Argon2id
 // parameters p, and one registered user.
 func newBenchHandler(b *testing.B, p Argon2Params) (http.Handler, *Config) {
 	b.Helper()
 	cfg := DefaultConfig()
 	cfg.JWTSecret = "bench-secret-please-change-0123456789abcdef"
-	cfg.DatabaseURL = "sqlite:///" + filepath.Join(b.TempDir(), "bench.db")
+	cfg.DatabaseURL = testDatabaseURL(b)
 	cfg.RequireVerification = false
 	cfg.PasswordHashMemoryKiB = p.MemoryKiB
 	cfg.PasswordHashIterations = p.Iterations
@@ -83,7 +83,7 @@ func serveBench(h http.Handler, method, path, body, token string) *httptest.Resp
 }
 
 // BenchmarkGetMe measures an authenticated GET /me: bearer parsing, the
-// HS256 check, the one-query session lookup on SQLite and the JSON answer.
+// HS256 check, the one-round-trip session lookup and the JSON answer.
 func BenchmarkGetMe(b *testing.B) {
 	h, cfg := newBenchHandler(b, cheapArgon2Params())
 	rec := serveBench(h, "POST", cfg.APIPrefix+"/login", credentialsBody(), "")

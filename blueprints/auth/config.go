@@ -71,7 +71,8 @@ type Config struct {
 	PasswordHashIterations  uint32 `toml:"password_hash_iterations"`
 	PasswordHashParallelism uint8  `toml:"password_hash_parallelism"`
 	// MaxConcurrentHashes bounds how many Argon2id computations run at once,
-	// so a burst of logins cannot exhaust memory. Zero means the number of CPUs.
+	// so a burst of logins cannot exhaust memory. Zero means
+	// DefaultHashSlots: the CPUs divided by the Argon2id lanes, rounded up.
 	MaxConcurrentHashes int `toml:"max_concurrent_hashes"`
 	// MaxBodyBytes limits JSON request bodies; larger bodies get 413.
 	MaxBodyBytes int64 `toml:"max_body_bytes"`

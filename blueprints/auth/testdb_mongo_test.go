@@ -18,7 +18,7 @@ import (
 // mongoTestURL returns REGSTACK_TEST_MONGO_URL with a fresh database name
 // in its path, and drops that database when the test ends. Without the
 // variable the test is skipped.
-func mongoTestURL(t *testing.T) string {
+func mongoTestURL(t testing.TB) string {
 	t.Helper()
 	base := requireMongoTestServer(t)
 	u, err := url.Parse(base)
@@ -34,7 +34,7 @@ func mongoTestURL(t *testing.T) string {
 // requireMongoTestServer returns REGSTACK_TEST_MONGO_URL, or skips the
 // test when it is not set. A test that runs the store contract calls it
 // first, so it skips once instead of once per subtest.
-func requireMongoTestServer(t *testing.T) string {
+func requireMongoTestServer(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("REGSTACK_TEST_MONGO_URL")
 	if base == "" {
@@ -45,7 +45,7 @@ func requireMongoTestServer(t *testing.T) string {
 
 // connectMongoTest connects a client of the test's own to url and
 // disconnects it when the test ends.
-func connectMongoTest(t *testing.T, url string) *mongo.Client {
+func connectMongoTest(t testing.TB, url string) *mongo.Client {
 	t.Helper()
 	c, err := mongo.Connect(mongoopts.Client().ApplyURI(url))
 	if err != nil {
@@ -63,7 +63,7 @@ func connectMongoTest(t *testing.T, url string) *mongo.Client {
 }
 
 // dropMongoTestDatabase drops the database name on the server at url.
-func dropMongoTestDatabase(t *testing.T, url, name string) {
+func dropMongoTestDatabase(t testing.TB, url, name string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	c, err := mongo.Connect(mongoopts.Client().ApplyURI(url))

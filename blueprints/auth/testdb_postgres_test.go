@@ -19,7 +19,7 @@ import (
 // setting, and drops the schema when the test ends. A schema costs a few
 // milliseconds where CREATE DATABASE costs a second, and tests in separate
 // schemas share nothing. Without the variable the test is skipped.
-func postgresTestURL(t *testing.T) string {
+func postgresTestURL(t testing.TB) string {
 	t.Helper()
 	base := os.Getenv("REGSTACK_TEST_POSTGRES_URL")
 	if base == "" {
@@ -46,7 +46,7 @@ func postgresTestURL(t *testing.T) string {
 
 // postgresTestExec runs one statement on a connection of its own. It does
 // not use the test's context, which has ended by the time cleanups run.
-func postgresTestExec(t *testing.T, connString, sql string) {
+func postgresTestExec(t testing.TB, connString, sql string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -9,7 +9,7 @@ import (
 
 // sqliteTestURL returns the URL of a fresh SQLite file in the test's
 // temporary directory.
-func sqliteTestURL(t *testing.T) string {
+func sqliteTestURL(t testing.TB) string {
 	t.Helper()
 	return "sqlite:///" + filepath.Join(t.TempDir(), "regstack-test.db")
 }

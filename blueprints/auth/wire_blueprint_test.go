@@ -10,7 +10,7 @@ import (
 // testDatabaseURL picks the database the blueprint's own tests use:
 // REGSTACK_TEST_BACKEND names the backend (sqlite by default). A generated
 // package has a computed wire_gen_test.go instead, bound to its backend.
-func testDatabaseURL(t *testing.T) string {
+func testDatabaseURL(t testing.TB) string {
 	t.Helper()
 	switch b := os.Getenv("REGSTACK_TEST_BACKEND"); b {
 	case "", "sqlite":

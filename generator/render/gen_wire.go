@@ -116,7 +116,7 @@ func renderTestWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 	f := newJenFile(opts, edit)
 	f.Comment("testDatabaseURL returns a database for one test, on the " + p.Gen.Backend + " backend")
 	f.Comment("this package was generated for.")
-	f.Func().Id("testDatabaseURL").Params(jen.Id("t").Op("*").Qual("testing", "T")).String().Block(
+	f.Func().Id("testDatabaseURL").Params(jen.Id("t").Qual("testing", "TB")).String().Block(
 		jen.Id("t").Dot("Helper").Call(),
 		jen.Return(jen.Id(fn).Call(jen.Id("t"))),
 	)
