@@ -3,6 +3,7 @@ package e2e
 import (
 	"database/sql"
 	"errors"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,4 +162,30 @@ func TestCLIServerBackends(t *testing.T) {
 			cli.run("", nil, "reap").want(t, 0, "pending_registrations: 0\n", "")
 		})
 	}
+}
+
+// TestCLIDoctorMongoAdvisory runs the host CLI's doctor through a wire
+// proxy that makes the MongoDB-wire server report an affected version:
+// the CVE-2025-14847 advisory is a warning naming the fixed release and the
+// mitigation, and does not fail the run.
+func TestCLIDoctorMongoAdvisory(t *testing.T) {
+	raw := databaseURL(t, "mongo")
+	h := startHost(t, "--backend", "mongo", "--database-url", raw)
+	cli := buildCLI(t, h)
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := startVersionProxy(t, u.Host, "7.0.27")
+	u.Host = proxy.addr()
+	env := []string{"REGSTACK_DATABASE_URL=" + u.String()}
+	doctor := cli.run("", env, "doctor").want(t, 0, "⚠ mongodb version: 7.0.27", "")
+	for _, want := range []string{"7.0.28", "net.compression.compressors", "✓ schema: current"} {
+		if !strings.Contains(doctor.stdout, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, doctor.stdout)
+		}
+	}
+	// Through the proxy with the server's own version, nothing warns.
+	proxy.version.Store("8.0.17")
+	cli.run("", env, "doctor").want(t, 0, "✓ mongodb version: 8.0.17", "")
 }

@@ -76,6 +76,15 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("the generated CLI %s is not a package of the host:\n%s", cli, pkgs)
 				}
 			}
+			gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
+				if strings.Contains(string(gomod), bad+" ") || strings.Contains(string(gomod), bad+"/") {
+					t.Errorf("the host's go.mod gained %s (backend %s must not):\n%s", bad, cfg.Generation().Backend, gomod)
+				}
+			}
 			deps := goRun(t, dir, gobin, "list", "-deps", "-test", "./...")
 			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
 				for _, line := range strings.Split(deps, "\n") {
