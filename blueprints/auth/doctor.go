@@ -123,9 +123,13 @@ func (rs *RegStack) checkDatabase(ctx context.Context, o DoctorOptions) []Check 
 	}
 	checks := []Check{{Name: "backend", Status: CheckPass, Detail: kind + " reachable"}}
 	checks = append(checks, rs.checkSchema(ctx))
+	//regstack:if backend=mongo
+
 	if sv, ok := rs.store.(serverVersioner); ok {
 		checks = append(checks, checkServerVersion(ctx, sv, o.timeout()))
 	}
+
+	//regstack:end
 	return checks
 }
 

@@ -1,3 +1,5 @@
+//regstack:feature backend=mongo
+
 package auth
 
 import (
@@ -9,9 +11,9 @@ import (
 )
 
 // serverVersioner is implemented by stores that can report the database
-// server's version (the MongoDB store, from the buildInfo command). The
-// doctor asserts it on the store, so this file compiles without any
-// backend and the check appears only where it applies.
+// server's version: the MongoDB store, from the buildInfo command. The
+// doctor asserts it on the store rather than naming the MongoDB store, so a
+// test can put a store reporting any version in its place.
 type serverVersioner interface {
 	ServerVersion(ctx context.Context) (string, error)
 }

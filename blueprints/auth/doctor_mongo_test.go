@@ -1,6 +1,9 @@
+//regstack:feature backend=mongo
+
 package auth
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -44,5 +47,30 @@ func TestMongoAdvisory(t *testing.T) {
 				t.Errorf("mongoAdvisory(%q) does not name the mitigation: %s", tt.version, c.Detail)
 			}
 		})
+	}
+}
+
+// versionedStore adds a server version to a store, as the MongoDB store
+// has one.
+type versionedStore struct {
+	Store
+	version string
+}
+
+func (s versionedStore) ServerVersion(context.Context) (string, error) { return s.version, nil }
+
+func TestDoctorServerVersion(t *testing.T) {
+	e := newTestEnv(t)
+	// On MongoDB the store reports the test server's own version (the
+	// blueprint's tests may run on another backend, whose store does not).
+	if _, ok := e.rs.store.(serverVersioner); ok {
+		if c := checkNamed(t, e.rs.Doctor(context.Background(), DoctorOptions{}), "mongodb version"); c.Status == CheckFail {
+			t.Errorf("the test server's own version: %v", c)
+		}
+	}
+	e.rs.store = versionedStore{Store: e.rs.store, version: "8.0.16"}
+	c := checkNamed(t, e.rs.Doctor(context.Background(), DoctorOptions{}), "mongodb version")
+	if c.Status != CheckWarn || !strings.Contains(c.Detail, "8.0.17") || !strings.Contains(c.Detail, "net.compression.compressors") {
+		t.Errorf("8.0.16: %v", c)
 	}
 }
