@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -51,10 +52,28 @@ func TestConsoleEmailSenderLogsWholeMessage(t *testing.T) {
 		"to":            "ada@example.org",
 		"from":          "MyApp <noreply@example.com>",
 		"subject":       "Confirm your MyApp account",
+		"link":          "https://app.example.com/verify?token=abc.def",
 		"body":          msg.Text,
 	}}
 	if diff := cmp.Diff(want, jsonLogRecords(t, &buf)); diff != "" {
 		t.Errorf("log records (-want +got):\n%s", diff)
+	}
+}
+
+// TestConsoleEmailSenderClickableLink checks what a developer sees with a
+// text log handler: the link is a value of its own, ending at its closing
+// quote where a terminal's link detection stops, while inside the quoted
+// body it runs on into an escaped newline ("\n\nThanks").
+func TestConsoleEmailSenderClickableLink(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	msg := EmailMessage{To: "ada@example.org", Subject: "s",
+		Text: "Open\n\n  https://app.example.com/account/verify?token=a-b_c.d\n\nThanks"}
+	if err := NewConsoleEmailSender(logger).Send(context.Background(), msg); err != nil {
+		t.Fatal(err)
+	}
+	if want := ` link="https://app.example.com/account/verify?token=a-b_c.d" `; !strings.Contains(buf.String(), want) {
+		t.Errorf("log line lacks %q:\n%s", want, buf.String())
 	}
 }
 
