@@ -13,11 +13,7 @@ func TestAdminEndToEnd(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres", "mongo"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()
-			args := []string{"--admin"}
-			if backend != "sqlite" {
-				args = append(args, "--backend", backend, "--database-url", databaseURL(t, backend))
-			}
-			h := startHost(t, args...)
+			h := startHost(t, append(backendArgs(t, backend), "--admin")...)
 			testAdminEndToEnd(t, h, buildCLI(t, h))
 		})
 	}

@@ -141,7 +141,7 @@ func TestCLIServerBackends(t *testing.T) {
 	for _, backend := range []string{"postgres", "mongo"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()
-			h := startHost(t, "--backend", backend, "--database-url", databaseURL(t, backend))
+			h := startHost(t, backendArgs(t, backend)...)
 			cli := buildCLI(t, h)
 			const admin, password = "root@example.com", "root password 1"
 			cli.run(password+"\n", nil, "create-admin", "--email", admin, "--password-stdin").want(t, 0, "User root@example.com created (id=", "")

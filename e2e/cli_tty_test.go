@@ -1,35 +1,15 @@
 package e2e
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"os/exec"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
 )
-
-// screen collects what a process writes to its terminal.
-type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-
-func (s *screen) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.String()
-}
 
 // runTTY runs the CLI on a pseudo-terminal, as a person at a shell does,
 // typing each answer once the screen shows the matching prompt. It returns
@@ -43,7 +23,7 @@ func (c *hostCLI) runTTY(prompts, answers []string, args ...string) (int, string
 		c.t.Fatalf("pty: %v", err)
 	}
 	defer tty.Close()
-	var scr screen
+	var scr lockedBuffer // what the terminal displays
 	copied := make(chan struct{})
 	go func() {
 		// Reading the terminal fails with EIO once the process is gone.

@@ -43,6 +43,16 @@ func databaseURL(t *testing.T, backend string) string {
 	}
 }
 
+// backendArgs returns the init flags that put a generated host on backend,
+// with a fresh database on its test server; none for SQLite, the default.
+func backendArgs(t *testing.T, backend string) []string {
+	t.Helper()
+	if backend == "sqlite" {
+		return nil
+	}
+	return []string{"--backend", backend, "--database-url", databaseURL(t, backend)}
+}
+
 // postgresDatabase creates database db on the server of raw and returns its
 // URL.
 func postgresDatabase(t *testing.T, raw, db string) string {

@@ -214,11 +214,7 @@ func TestEndToEnd(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres", "mongo"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()
-			var args []string
-			if backend != "sqlite" {
-				args = []string{"--backend", backend, "--database-url", databaseURL(t, backend)}
-			}
-			testEndToEnd(t, backend, startHost(t, args...))
+			testEndToEnd(t, backend, startHost(t, backendArgs(t, backend)...))
 		})
 	}
 }

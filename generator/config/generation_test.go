@@ -152,3 +152,16 @@ func TestTableNameErrors(t *testing.T) {
 		t.Errorf("mongo collection name refused: %v", err)
 	}
 }
+
+func TestSQLTablesKey(t *testing.T) {
+	tests := []struct{ toml, want string }{
+		{"", "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
+		{"user_collection = \"accounts\"\n", "accounts,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
+		{"database_url = \"mongodb://h/db\"\nuser_collection = \"accounts\"\n", ""},
+	}
+	for _, tt := range tests {
+		if got := mustParse(t, tt.toml).Generation().SQLTablesKey(); got != tt.want {
+			t.Errorf("SQLTablesKey of %q = %q, want %q", tt.toml, got, tt.want)
+		}
+	}
+}

@@ -83,6 +83,26 @@ func (c *Config) checkTables() Errors {
 	return errs
 }
 
+// SQLTablesKey is the generation key that pins the table names, as
+// wire_gen.go records it and the generated package's config_generation.go
+// computes it: on the SQL backends the seven names in the order of the
+// *_collection keys, comma-separated, with the renames applied; "" on
+// MongoDB, which reads its collection names at run time.
+func (g Generation) SQLTablesKey() string {
+	if !isSQL(g.Backend) {
+		return ""
+	}
+	keys := tableKeys()
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.def
+		if r, ok := g.SQLTables[k.def]; ok {
+			names[i] = r
+		}
+	}
+	return strings.Join(names, ",")
+}
+
 // tablesFingerprint is the Fingerprint line of the table renames, "" when
 // there are none, so hosts with default names keep their fingerprint.
 func tablesFingerprint(renames map[string]string) string {

@@ -68,7 +68,7 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 			jen.Id("PasswordReset"):   jen.Lit(g.PasswordReset),
 			jen.Id("AccountDeletion"): jen.Lit(g.AccountDeletion),
 			jen.Id("OAuth"):           jen.Lit(g.OAuth),
-			jen.Id("SQLTables"):       jen.Lit(sqlTablesKey(g.Backend, g.SQLTables)),
+			jen.Id("SQLTables"):       jen.Lit(g.SQLTablesKey()),
 		}), jen.True()),
 	)
 	f.Line()
@@ -95,15 +95,6 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 	f.Func().Params(jen.Id("rs").Op("*").Id("RegStack")).Id("registerHookStubs").Params().Block(regs...)
 
 	return renderJen(f, edit)
-}
-
-// sqlTablesKey is the SQLTables generation key: the table names on a SQL
-// backend, "" on MongoDB, which reads collection names at run time.
-func sqlTablesKey(backend string, renames map[string]string) string {
-	if backend == "mongo" {
-		return ""
-	}
-	return SQLTableNames(renames)
 }
 
 // renderTestWire builds wire_gen_test.go: the database the package's own

@@ -21,21 +21,6 @@ func sqlFile(bpPath string) bool {
 	return false
 }
 
-// SQLTableNames is the generation key that pins the SQL table names: the
-// seven names in the order of the *_collection keys, comma-separated,
-// defaults replaced by renames. The generated package computes the same
-// string from its configuration (config_generation.go).
-func SQLTableNames(renames map[string]string) string {
-	names := []string{"users", "pending_registrations", "token_blacklist", "login_attempts",
-		"mfa_codes", "oauth_identities", "oauth_states"}
-	for i, n := range names {
-		if r, ok := renames[n]; ok {
-			names[i] = r
-		}
-	}
-	return strings.Join(names, ",")
-}
-
 // tableRenamer rewrites table names in SQL text: each default name, as a
 // whole identifier, becomes the name regstack.toml gives it. A name inside
 // a longer identifier (pk_users, ix_users_email) is left alone, so
