@@ -206,7 +206,7 @@ func TestAdminStatsPendingRegistrations(t *testing.T) {
 		ID: "0123456789abcdef0123456789abcdef", Email: "old@example.com", HashedPassword: "x",
 		TokenHash: hashOpaqueToken("expired-token"), CreatedAt: now.Add(-2 * time.Hour), ExpiresAt: now.Add(-time.Hour),
 	}
-	if err := e.rs.store.UpsertPending(context.Background(), expired); err != nil {
+	if err := e.rs.store.UpsertPending(context.Background(), expired, ""); err != nil {
 		t.Fatal(err)
 	}
 	pending := func() any {
@@ -412,7 +412,7 @@ func TestAdminDeleteUser(t *testing.T) {
 	if err := e.rs.store.UpsertPending(ctx, &PendingRegistration{
 		ID: "fedcba9876543210fedcba9876543210", Email: "alice@example.com", HashedPassword: alice.HashedPassword,
 		TokenHash: hashOpaqueToken("stray"), CreatedAt: now, ExpiresAt: now.Add(time.Hour),
-	}); err != nil {
+	}, ""); err != nil {
 		t.Fatal(err)
 	}
 

@@ -95,7 +95,16 @@ func (rs *RegStack) handleAdminResendVerification(w http.ResponseWriter, r *http
 	if u.IsVerified {
 		return errDetail(http.StatusBadRequest, "User is already verified.")
 	}
-	if _, err := rs.startVerification(ctx, u.Email, u.HashedPassword, u.FullName); err != nil {
+	// The link replaces any registration pending for the address without
+	// contesting it: it is built from the account, not from a password
+	// someone typed, and verifying it never sets one.
+	s := signUp{email: u.Email, hash: u.HashedPassword, fullName: u.FullName}
+	if p, err := rs.store.PendingByEmail(ctx, u.Email); err == nil {
+		s.seenTokenHash = p.TokenHash
+	} else if !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	if _, err := rs.startVerification(ctx, s); err != nil {
 		return err
 	}
 	writeMessage(w, http.StatusAccepted, "Verification email sent to "+u.Email+".")

@@ -7,7 +7,10 @@ import (
 	"strings"
 )
 
-const detailEmailInUse = "That email address is already in use."
+const (
+	detailEmailInUse         = "That email address is already in use."
+	detailEmailChangeInvalid = "Token is invalid or has expired."
+)
 
 // handleChangeEmail is POST /change-email. Nothing changes yet: a signed
 // link goes to the NEW address, proving the user controls it.
@@ -49,8 +52,10 @@ func (rs *RegStack) handleChangeEmail(w http.ResponseWriter, r *http.Request, s 
 	return nil
 }
 
-// handleConfirmEmailChange is POST /confirm-email-change. The address and
-// the revocation cutoff change in one write; the database's unique
+// handleConfirmEmailChange is POST /confirm-email-change. The token is
+// spent first (see spendOneOffToken: it is refused after a password change
+// or reset, and after a newer email change was confirmed), then the address
+// and the revocation cutoff change in one write; the database's unique
 // constraint decides if someone took the address meanwhile.
 func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Request) error {
 	var token string
@@ -59,24 +64,23 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 	}
 	claims, err := rs.tokens.Decode(token, PurposeEmailChange)
 	if err != nil {
-		return errDetail(http.StatusBadRequest, "Token is invalid or has expired.")
+		return errDetail(http.StatusBadRequest, detailEmailChangeInvalid)
 	}
 	ctx := r.Context()
-	u, err := rs.oneOffTokenUser(r, claims, "Token does not match an active account.")
-	if errors.Is(err, errTokenUsed) {
-		return errDetail(http.StatusBadRequest, "Token is invalid or has expired.")
-	} else if err != nil {
+	u, err := rs.spendOneOffToken(ctx, claims, detailEmailChangeInvalid, "Token does not match an active account.")
+	if err != nil {
 		return err
 	}
 	previous := u.Email
 	updated, err := rs.store.SetEmail(ctx, u.ID, claims.NewEmail, rs.clock.Now())
-	if errors.Is(err, ErrDuplicateEmail) {
+	switch {
+	case errors.Is(err, ErrDuplicateEmail):
 		return errDetail(http.StatusConflict, detailEmailInUse)
-	} else if err != nil {
+	case errors.Is(err, ErrNotFound):
+		// The account was deleted after the token was spent.
+		return errDetail(http.StatusBadRequest, "Token does not match an active account.")
+	case err != nil:
 		return fmt.Errorf("changing email: %w", err)
-	}
-	if err := rs.store.RevokeToken(ctx, claims.ID, claims.ExpiresAt); err != nil {
-		return fmt.Errorf("spending email-change token: %w", err)
 	}
 	if err := rs.clearFailures(ctx, previous); err != nil {
 		return err
@@ -84,23 +88,4 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 	fire(ctx, rs.hooks, &rs.hooks.emailChanged, EmailChanged{User: *updated, PreviousEmail: previous})
 	writeJSON(w, http.StatusOK, publicUser(updated))
 	return nil
-}
-
-// errTokenUsed means a one-off token was already used.
-var errTokenUsed = errors.New("token already used")
-
-// oneOffTokenUser loads the account a password-reset or email-change token
-// was issued for, in the same round trip that checks whether the token was
-// already used (its id is put on the revocation list on use: unlike the
-// reference, these links work once). A missing or disabled account is a 400
-// with the given detail.
-func (rs *RegStack) oneOffTokenUser(r *http.Request, c TokenClaims, detail string) (*User, error) {
-	u, used, err := rs.store.SessionUser(r.Context(), c.Subject, c.ID)
-	switch {
-	case used:
-		return nil, errTokenUsed
-	case errors.Is(err, ErrNotFound), err == nil && !u.IsActive:
-		return nil, errDetail(http.StatusBadRequest, detail)
-	}
-	return u, err
 }

@@ -94,7 +94,7 @@ func (rs *RegStack) issueSession(ctx context.Context, u *User) (tokenResponse, e
 // handleLogout is POST /logout: it puts the presented token's id on the
 // revocation list until the token would have expired anyway.
 func (rs *RegStack) handleLogout(w http.ResponseWriter, r *http.Request, s session) error {
-	if err := rs.store.RevokeToken(r.Context(), s.claims.ID, s.claims.ExpiresAt); err != nil {
+	if _, err := rs.store.RevokeToken(r.Context(), s.claims.ID, s.claims.ExpiresAt); err != nil {
 		return fmt.Errorf("revoking token: %w", err)
 	}
 	writeMessage(w, http.StatusOK, "Logged out.")

@@ -42,12 +42,12 @@ func (rs *RegStack) handleRegister(w http.ResponseWriter, r *http.Request) error
 	} else if !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	hash, err := rs.hasher.Hash(ctx, password)
-	if err != nil {
-		return fmt.Errorf("hashing password: %w", err)
-	}
 	if rs.cfg.RequireVerification {
-		p, err := rs.startVerification(ctx, email, hash, fullName)
+		s, err := rs.newSignUp(ctx, email, password, fullName)
+		if err != nil {
+			return err
+		}
+		p, err := rs.startVerification(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -56,6 +56,10 @@ func (rs *RegStack) handleRegister(w http.ResponseWriter, r *http.Request) error
 		})
 		return nil
 	}
+	hash, err := rs.hasher.Hash(ctx, password)
+	if err != nil {
+		return fmt.Errorf("hashing password: %w", err)
+	}
 	u, err := rs.createVerifiedUser(ctx, email, hash, fullName)
 	if err != nil {
 		return err
@@ -63,6 +67,40 @@ func (rs *RegStack) handleRegister(w http.ResponseWriter, r *http.Request) error
 	fire(ctx, rs.hooks, &rs.hooks.userRegistered, UserRegistered{User: *u})
 	writeJSON(w, http.StatusCreated, publicUser(u))
 	return nil
+}
+
+// newSignUp prepares a pending registration for email and judges the one
+// it replaces. A registration for the address that has not expired is
+// compared with password: a different password makes the new one
+// contested (and a contested one stays so), because two people typed
+// passwords for one mailbox and only its owner may choose the account's
+// password (see docs/security.md). Either way exactly one Argon2id
+// computation runs — a hash for a new registration, a verification against
+// the existing one, whose hash is kept — so the time taken does not reveal
+// whether a registration was pending.
+func (rs *RegStack) newSignUp(ctx context.Context, email, password string, fullName *string) (signUp, error) {
+	s := signUp{email: email, fullName: fullName}
+	seen, err := rs.store.PendingByEmail(ctx, email)
+	switch {
+	case err == nil && seen.ExpiresAt.After(rs.clock.Now()):
+		same, err := rs.hasher.Verify(ctx, password, seen.HashedPassword)
+		if err != nil {
+			// A hash this package cannot read is not the same password.
+			rs.logger.WarnContext(ctx, "auth: pending registration has an unreadable password hash", "error", err)
+		}
+		s.hash, s.seenTokenHash = seen.HashedPassword, seen.TokenHash
+		s.contested = seen.Contested || !same
+		return s, nil
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return signUp{}, err
+	}
+	if err == nil {
+		s.seenTokenHash = seen.TokenHash // expired: the database forgets it
+	}
+	if s.hash, err = rs.hasher.Hash(ctx, password); err != nil {
+		return signUp{}, fmt.Errorf("hashing password: %w", err)
+	}
+	return s, nil
 }
 
 // createVerifiedUser stores a new active, verified account. The database's

@@ -3,10 +3,13 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 )
+
+const detailResetNoAccount = "Reset token does not match an active account."
 
 // handleForgotPassword is POST /forgot-password. It always answers 202 with
 // the same text so it does not reveal which addresses have accounts; only
@@ -21,20 +24,9 @@ func (rs *RegStack) handleForgotPassword(w http.ResponseWriter, r *http.Request)
 	u, err := rs.store.UserByEmail(ctx, email)
 	switch {
 	case err == nil && u.IsActive:
-		lifetime := ttl(rs.cfg.PasswordResetTokenTTLSeconds)
-		token, _, err := rs.tokens.Issue(PurposePasswordReset, u.ID, lifetime, TokenClaims{})
-		if err != nil {
-			return fmt.Errorf("issuing reset token: %w", err)
-		}
-		link := rs.link("/reset", token)
-		msg, err := rs.mailer.passwordReset(u.Email, deref(u.FullName), link, lifetime)
-		if err != nil {
+		if err := rs.sendResetLink(ctx, u); err != nil {
 			return err
 		}
-		if err := rs.emailSender().Send(ctx, msg); err != nil {
-			return fmt.Errorf("sending reset email: %w", err)
-		}
-		fire(ctx, rs.hooks, &rs.hooks.passwordResetRequested, PasswordResetRequested{User: *u, URL: link})
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return err
 	}
@@ -42,9 +34,31 @@ func (rs *RegStack) handleForgotPassword(w http.ResponseWriter, r *http.Request)
 	return nil
 }
 
+// sendResetLink mails u a password-reset link and fires
+// PasswordResetRequested. Verifying a contested registration uses it too,
+// to let the owner of the mailbox choose the account's first password.
+func (rs *RegStack) sendResetLink(ctx context.Context, u *User) error {
+	lifetime := ttl(rs.cfg.PasswordResetTokenTTLSeconds)
+	token, _, err := rs.tokens.Issue(PurposePasswordReset, u.ID, lifetime, TokenClaims{})
+	if err != nil {
+		return fmt.Errorf("issuing reset token: %w", err)
+	}
+	link := rs.link("/reset", token)
+	msg, err := rs.mailer.passwordReset(u.Email, deref(u.FullName), link, lifetime)
+	if err != nil {
+		return err
+	}
+	if err := rs.emailSender().Send(ctx, msg); err != nil {
+		return fmt.Errorf("sending reset email: %w", err)
+	}
+	fire(ctx, rs.hooks, &rs.hooks.passwordResetRequested, PasswordResetRequested{User: *u, URL: link})
+	return nil
+}
+
 // handleResetPassword is POST /reset-password. Unlike the reference, a
-// reset link works once (its token id is revoked on use), and a link sent
-// before the password last changed is void.
+// reset link works once — it is spent before the password changes, so of
+// concurrent uses exactly one succeeds — and a link sent before the
+// password or address last changed is void (see spendOneOffToken).
 func (rs *RegStack) handleResetPassword(w http.ResponseWriter, r *http.Request) error {
 	var token, password string
 	if err := decodeBody(r, rs.maxBody(),
@@ -59,21 +73,15 @@ func (rs *RegStack) handleResetPassword(w http.ResponseWriter, r *http.Request) 
 		return errDetail(http.StatusBadRequest, invalid)
 	}
 	ctx := r.Context()
-	u, err := rs.oneOffTokenUser(r, claims, "Reset token does not match an active account.")
-	if errors.Is(err, errTokenUsed) {
-		return errDetail(http.StatusBadRequest, invalid)
+	u, err := rs.spendOneOffToken(ctx, claims, invalid, detailResetNoAccount)
+	if err != nil {
+		return err
+	}
+	if err := rs.setPassword(ctx, u, password); errors.Is(err, ErrNotFound) {
+		// The account was deleted after the token was spent.
+		return errDetail(http.StatusBadRequest, detailResetNoAccount)
 	} else if err != nil {
 		return err
-	}
-	if u.TokensInvalidatedAfter != nil && !claims.IssuedAt.After(*u.TokensInvalidatedAfter) {
-		// The password changed after this link was sent: the link is void.
-		return errDetail(http.StatusBadRequest, invalid)
-	}
-	if err := rs.setPassword(ctx, u, password); err != nil {
-		return err
-	}
-	if err := rs.store.RevokeToken(ctx, claims.ID, claims.ExpiresAt); err != nil {
-		return fmt.Errorf("spending reset token: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.passwordResetCompleted, PasswordResetCompleted{User: *u})
 	writeMessage(w, http.StatusOK, "Password has been reset. Please sign in.")

@@ -9,11 +9,24 @@ import (
 	"strings"
 )
 
-// startVerification stores (or replaces) the pending registration for email
-// with a fresh token, emails the link and fires VerificationRequested. Only
-// the token's SHA-256 digest is stored; the raw token exists only in the
-// email.
-func (rs *RegStack) startVerification(ctx context.Context, email, hash string, fullName *string) (*PendingRegistration, error) {
+// signUp is a pending registration about to be stored: the address, the
+// password hash and name it will create the account with, and the verdict
+// Store.UpsertPending needs about the registration it replaces.
+type signUp struct {
+	email    string
+	hash     string
+	fullName *string
+	// contested is the caller's verdict on the registration it read for
+	// the address, whose token hash is seenTokenHash ("" for none).
+	contested     bool
+	seenTokenHash string
+}
+
+// startVerification stores (or replaces) the pending registration for
+// s.email with a fresh token, emails the link and fires
+// VerificationRequested. Only the token's SHA-256 digest is stored; the raw
+// token exists only in the email.
+func (rs *RegStack) startVerification(ctx context.Context, s signUp) (*PendingRegistration, error) {
 	raw, err := newOpaqueToken()
 	if err != nil {
 		return nil, err
@@ -24,23 +37,33 @@ func (rs *RegStack) startVerification(ctx context.Context, email, hash string, f
 	}
 	now := rs.clock.Now()
 	p := &PendingRegistration{
-		ID: id, Email: email, HashedPassword: hash, FullName: fullName,
+		ID: id, Email: s.email, HashedPassword: s.hash, FullName: s.fullName,
 		TokenHash: hashOpaqueToken(raw), CreatedAt: now,
 		ExpiresAt: now.Add(ttl(rs.cfg.VerificationTokenTTLSeconds)),
+		Contested: s.contested,
 	}
-	if err := rs.store.UpsertPending(ctx, p); err != nil {
+	if err := rs.store.UpsertPending(ctx, p, s.seenTokenHash); err != nil {
 		return nil, fmt.Errorf("storing pending registration: %w", err)
 	}
 	link := rs.link("/verify", raw)
-	msg, err := rs.mailer.verification(email, deref(fullName), link)
+	msg, err := rs.mailer.verification(s.email, deref(s.fullName), link)
 	if err != nil {
 		return nil, err
 	}
 	if err := rs.emailSender().Send(ctx, msg); err != nil {
 		return nil, fmt.Errorf("sending verification email: %w", err)
 	}
-	fire(ctx, rs.hooks, &rs.hooks.verificationRequested, VerificationRequested{Email: email, URL: link})
+	fire(ctx, rs.hooks, &rs.hooks.verificationRequested, VerificationRequested{Email: s.email, URL: link})
 	return p, nil
+}
+
+// resendSignUp is the sign-up that re-sends p's link: the same hash, name
+// and verdict, reached against p itself.
+func resendSignUp(p *PendingRegistration) signUp {
+	return signUp{
+		email: p.Email, hash: p.HashedPassword, fullName: p.FullName,
+		contested: p.Contested, seenTokenHash: p.TokenHash,
+	}
 }
 
 // link builds an emailed link to a page of the account UI:
@@ -58,6 +81,8 @@ func deref(s *string) string {
 	return *s
 }
 
+const detailVerifyInvalid = "Verification token is invalid or has expired."
+
 // handleVerify is POST /verify: it consumes the pending registration whose
 // token matches — atomically, so a token works exactly once however many
 // requests race — and creates the verified user, or verifies the existing
@@ -70,7 +95,7 @@ func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	p, err := rs.store.TakePending(ctx, hashOpaqueToken(token))
 	if errors.Is(err, ErrNotFound) {
-		return errDetail(http.StatusBadRequest, "Verification token is invalid or has expired.")
+		return errDetail(http.StatusBadRequest, detailVerifyInvalid)
 	} else if err != nil {
 		return fmt.Errorf("taking pending registration: %w", err)
 	}
@@ -82,12 +107,21 @@ func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userVerified, UserVerified{User: *u})
+	//regstack:if password_reset
+	if p.Contested && !u.HasPassword() {
+		if err := rs.sendResetLink(ctx, u); err != nil {
+			return err
+		}
+	}
+	//regstack:end
 	writeJSON(w, http.StatusOK, publicUser(u))
 	return nil
 }
 
-// completeVerification creates the verified account p describes. When an
-// account with the address exists already (the reference answered 500):
+// completeVerification creates the verified account p describes — without
+// a password when p is contested, since nobody can tell whose password it
+// holds (the caller then mails a link to set one). When an account with the
+// address exists already (the reference answered 500):
 //
 //   - if it is unverified and p was issued for it — an administrator's
 //     resend copies the account's password hash into p, and a registration
@@ -95,12 +129,22 @@ func (rs *RegStack) handleVerify(w http.ResponseWriter, r *http.Request) error {
 //     the token proves control of the address;
 //   - otherwise (already verified, or created by someone else after p was
 //     issued) the answer is 409, so a registration link never vouches for
-//     an account its sender does not own.
+//     an account its sender does not own;
+//   - a link issued before the account's tokens were last invalidated (a
+//     password change or reset since) is refused like any spent one-off
+//     token.
 //
 // The hashes compared both come from the database, never from the client,
 // so the comparison need not be constant-time.
 func (rs *RegStack) completeVerification(ctx context.Context, p *PendingRegistration) (*User, error) {
-	u, err := rs.newUser(p.Email, p.HashedPassword, p.FullName)
+	hash := p.HashedPassword
+	if p.Contested {
+		if err := rs.contestedVerificationAllowed(); err != nil {
+			return nil, err
+		}
+		hash = ""
+	}
+	u, err := rs.newUser(p.Email, hash, p.FullName)
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +168,9 @@ func (rs *RegStack) completeVerification(ctx context.Context, p *PendingRegistra
 		if existing.IsVerified || existing.HashedPassword != p.HashedPassword {
 			return nil, errDetail(http.StatusConflict, detailEmailTaken)
 		}
+		if !existing.issuedAfterCutoff(p.CreatedAt) {
+			return nil, errDetail(http.StatusBadRequest, detailVerifyInvalid)
+		}
 		now := rs.clock.Now()
 		if err := rs.store.SetVerified(ctx, existing.ID, now); errors.Is(err, ErrNotFound) {
 			continue
@@ -134,6 +181,22 @@ func (rs *RegStack) completeVerification(ctx context.Context, p *PendingRegistra
 		return existing, nil
 	}
 	return nil, errDetail(http.StatusConflict, detailEmailTaken)
+}
+
+// detailContestedNoReset answers the verification of a contested
+// registration when no reset link can give the account a password.
+const detailContestedNoReset = "This address was registered more than once with different passwords, so the registration cannot be completed. Register again."
+
+// contestedVerificationAllowed reports whether a contested registration
+// may be verified: it creates an account without a password, which only a
+// password-reset link can then give one.
+func (rs *RegStack) contestedVerificationAllowed() error {
+	//regstack:if password_reset
+	if rs.cfg.EnablePasswordReset {
+		return nil
+	}
+	//regstack:end
+	return errDetail(http.StatusConflict, detailContestedNoReset)
 }
 
 // handleResendVerification is POST /resend-verification. It always answers
@@ -153,7 +216,7 @@ func (rs *RegStack) handleResendVerification(w http.ResponseWriter, r *http.Requ
 		p, err := rs.store.PendingByEmail(ctx, email)
 		switch {
 		case err == nil:
-			if _, err := rs.startVerification(ctx, email, p.HashedPassword, p.FullName); err != nil {
+			if _, err := rs.startVerification(ctx, resendSignUp(p)); err != nil {
 				return err
 			}
 		case !errors.Is(err, ErrNotFound):

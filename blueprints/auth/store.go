@@ -84,8 +84,14 @@ type Store interface {
 	DeleteUser(ctx context.Context, u *User) error
 
 	// UpsertPending stores p, replacing any pending registration for the
-	// same email (so an earlier link stops working).
-	UpsertPending(ctx context.Context, p *PendingRegistration) error
+	// same email (so an earlier link stops working). p.Contested is the
+	// caller's verdict about the registration it read for the address, whose
+	// token hash it passes as seenTokenHash ("" when it read none). The
+	// database decides against the row it actually replaces: an expired one
+	// is forgotten, the one the caller read keeps the verdict, and any other
+	// makes p contested, because the caller never compared the passwords.
+	// On return p.Contested is what was stored.
+	UpsertPending(ctx context.Context, p *PendingRegistration, seenTokenHash string) error
 	// PendingByEmail returns the pending registration for email, expired or
 	// not, or ErrNotFound.
 	PendingByEmail(ctx context.Context, email string) (*PendingRegistration, error)
@@ -94,9 +100,11 @@ type Store interface {
 	// concurrent calls with one hash, exactly one gets the row.
 	TakePending(ctx context.Context, tokenHash string) (*PendingRegistration, error)
 
-	// RevokeToken puts a session token id on the revocation list until exp;
-	// revoking twice is not an error.
-	RevokeToken(ctx context.Context, jti string, exp time.Time) error
+	// RevokeToken puts a token id on the revocation list until exp and
+	// reports whether this call put it there: false means it was listed
+	// already. Revoking twice is not an error; a one-off token is spent by
+	// the one caller that gets true, however many race.
+	RevokeToken(ctx context.Context, jti string, exp time.Time) (added bool, err error)
 
 	// RecordLoginFailure records one failed sign-in for email.
 	RecordLoginFailure(ctx context.Context, email string, at time.Time) error
@@ -137,6 +145,10 @@ type PendingRegistration struct {
 	TokenHash      string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	// Contested is set once a second sign-up with another password arrived
+	// for the address before it was verified: verifying it then creates
+	// the account without a password (see docs/security.md).
+	Contested bool
 }
 
 // ReapCounts reports how many expired rows Reap deleted, per table.

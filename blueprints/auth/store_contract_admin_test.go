@@ -158,7 +158,7 @@ func testStoreCountUsers(t *testing.T, newStore func(t *testing.T) Store) {
 		contractPending("expired@example.com", "expired-hash", now.Add(-time.Second)),
 		contractPending("edge@example.com", "edge-hash", now), // expires at now: not counted
 	} {
-		if err := s.UpsertPending(ctx, p); err != nil {
+		if err := s.UpsertPending(ctx, p, ""); err != nil {
 			t.Fatalf("UpsertPending(%s): %v", p.Email, err)
 		}
 	}

@@ -183,7 +183,7 @@ func testStoreSessionUser(t *testing.T, newStore func(t *testing.T) Store) {
 	s := newStore(t)
 	u := contractUser("session@example.com")
 	contractMustCreateUser(t, s, u)
-	if err := s.RevokeToken(ctx, "revoked-jti", contractNow().Add(time.Hour)); err != nil {
+	if _, err := s.RevokeToken(ctx, "revoked-jti", contractNow().Add(time.Hour)); err != nil {
 		t.Fatalf("RevokeToken: %v", err)
 	}
 
@@ -401,7 +401,7 @@ func testStorePending(t *testing.T, newStore func(t *testing.T) Store) {
 		first.FullName = contractPtr("First Try")
 		second := contractPending("new@example.com", "hash-2", contractNow().Add(2*time.Hour))
 		for _, p := range []*PendingRegistration{first, second} {
-			if err := s.UpsertPending(ctx, p); err != nil {
+			if err := s.UpsertPending(ctx, p, ""); err != nil {
 				t.Fatalf("UpsertPending(%s): %v", p.TokenHash, err)
 			}
 		}
@@ -423,7 +423,7 @@ func testStorePending(t *testing.T, newStore func(t *testing.T) Store) {
 		p.FullName = contractPtr("Once")
 		other := contractPending("other@example.com", "hash-other", contractNow().Add(time.Hour))
 		for _, q := range []*PendingRegistration{p, other} {
-			if err := s.UpsertPending(ctx, q); err != nil {
+			if err := s.UpsertPending(ctx, q, ""); err != nil {
 				t.Fatalf("UpsertPending: %v", err)
 			}
 		}
@@ -448,7 +448,7 @@ func testStorePending(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("expired rows are still returned", func(t *testing.T) {
 		s := newStore(t)
 		p := contractPending("late@example.com", "hash-late", contractNow().Add(-time.Hour))
-		if err := s.UpsertPending(ctx, p); err != nil {
+		if err := s.UpsertPending(ctx, p, ""); err != nil {
 			t.Fatalf("UpsertPending: %v", err)
 		}
 		byEmail, err := s.PendingByEmail(ctx, "late@example.com")
@@ -484,13 +484,13 @@ func testStoreRevokeToken(t *testing.T, newStore func(t *testing.T) Store) {
 	u := contractUser("revoke@example.com")
 	contractMustCreateUser(t, s, u)
 	for i := range 2 {
-		if err := s.RevokeToken(ctx, "jti-1", contractNow().Add(time.Hour)); err != nil {
+		if _, err := s.RevokeToken(ctx, "jti-1", contractNow().Add(time.Hour)); err != nil {
 			t.Fatalf("RevokeToken call %d: %v", i+1, err)
 		}
 	}
 	// Presence is what counts: an entry whose exp has passed still revokes
 	// until Reap removes it (the token's own exp rejects it anyway).
-	if err := s.RevokeToken(ctx, "jti-old", contractNow().Add(-time.Hour)); err != nil {
+	if _, err := s.RevokeToken(ctx, "jti-old", contractNow().Add(-time.Hour)); err != nil {
 		t.Fatalf("RevokeToken(expired): %v", err)
 	}
 	for jti, want := range map[string]bool{"jti-1": true, "jti-old": true, "jti-2": false} {
@@ -570,7 +570,7 @@ func testStoreDeleteUser(t *testing.T, newStore func(t *testing.T) Store) {
 	kept := contractUser("kept@example.com")
 	for _, u := range []*User{gone, kept} {
 		contractMustCreateUser(t, s, u)
-		if err := s.UpsertPending(ctx, contractPending(u.Email, "hash-"+u.ID, contractNow().Add(time.Hour))); err != nil {
+		if err := s.UpsertPending(ctx, contractPending(u.Email, "hash-"+u.ID, contractNow().Add(time.Hour)), ""); err != nil {
 			t.Fatalf("UpsertPending: %v", err)
 		}
 		if err := s.RecordLoginFailure(ctx, u.Email, contractNow()); err != nil {
@@ -627,7 +627,7 @@ func testStoreReap(t *testing.T, newStore func(t *testing.T) Store) {
 		"fresh":     contractNow().Add(time.Hour),
 	}
 	for hash, exp := range pending {
-		if err := s.UpsertPending(ctx, contractPending(hash+"@example.com", hash, exp)); err != nil {
+		if err := s.UpsertPending(ctx, contractPending(hash+"@example.com", hash, exp), ""); err != nil {
 			t.Fatalf("UpsertPending: %v", err)
 		}
 	}
@@ -637,7 +637,7 @@ func testStoreReap(t *testing.T, newStore func(t *testing.T) Store) {
 		"jti-fresh":   contractNow().Add(time.Hour),
 	}
 	for jti, exp := range revoked {
-		if err := s.RevokeToken(ctx, jti, exp); err != nil {
+		if _, err := s.RevokeToken(ctx, jti, exp); err != nil {
 			t.Fatalf("RevokeToken: %v", err)
 		}
 	}
@@ -745,7 +745,7 @@ func testStoreRaces(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("TakePending one hash", func(t *testing.T) {
 		s := newStore(t)
 		const n = 20
-		if err := s.UpsertPending(ctx, contractPending("take@example.com", "hash-race", contractNow().Add(time.Hour))); err != nil {
+		if err := s.UpsertPending(ctx, contractPending("take@example.com", "hash-race", contractNow().Add(time.Hour)), ""); err != nil {
 			t.Fatalf("UpsertPending: %v", err)
 		}
 		got := contractRace(t, n, ErrNotFound, func(int) error {
@@ -761,7 +761,7 @@ func testStoreRaces(t *testing.T, newStore func(t *testing.T) Store) {
 		s := newStore(t)
 		const n = 20
 		got := contractRace(t, n, nil, func(i int) error {
-			return s.UpsertPending(ctx, contractPending("upsert@example.com", fmt.Sprintf("hash-%02d", i), contractNow().Add(time.Hour)))
+			return s.UpsertPending(ctx, contractPending("upsert@example.com", fmt.Sprintf("hash-%02d", i), contractNow().Add(time.Hour)), "")
 		})
 		if diff := cmp.Diff(contractRaceOutcome{OK: n}, got); diff != "" {
 			t.Errorf("outcomes mismatch (-want +got):\n%s", diff)

@@ -45,6 +45,9 @@ type mongoPending struct {
 	TokenHash      string    `bson:"token_hash"`
 	CreatedAt      time.Time `bson:"created_at"`
 	ExpiresAt      time.Time `bson:"expires_at"`
+	// Contested is absent from documents the Python library wrote, which
+	// decode as uncontested.
+	Contested bool `bson:"contested,omitempty"`
 }
 
 // mongoRevokedToken is a document of the token_blacklist collection; the
@@ -171,6 +174,7 @@ func (d *mongoPending) pending() (*PendingRegistration, error) {
 		TokenHash:      d.TokenHash,
 		CreatedAt:      d.CreatedAt.UTC(),
 		ExpiresAt:      d.ExpiresAt.UTC(),
+		Contested:      d.Contested,
 	}, nil
 }
 

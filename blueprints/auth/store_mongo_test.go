@@ -122,10 +122,10 @@ func TestMongoCollectionNames(t *testing.T) {
 	installMongoSchema(t, s)
 	u := contractUser("named@example.com")
 	contractMustCreateUser(t, s, u)
-	if err := s.UpsertPending(ctx, contractPending("pending@example.com", "hash", contractNow().Add(time.Hour))); err != nil {
+	if err := s.UpsertPending(ctx, contractPending("pending@example.com", "hash", contractNow().Add(time.Hour)), ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RevokeToken(ctx, "jti", contractNow().Add(time.Hour)); err != nil {
+	if _, err := s.RevokeToken(ctx, "jti", contractNow().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RecordLoginFailure(ctx, u.Email, contractNow()); err != nil {
@@ -487,14 +487,14 @@ func TestMongoUpsertPendingKeepsID(t *testing.T) {
 	s := newTestMongoStore(t)
 	first := contractPending("keep@example.com", "hash-1", contractNow().Add(time.Hour))
 	firstID := first.ID
-	if err := s.UpsertPending(ctx, first); err != nil {
+	if err := s.UpsertPending(ctx, first, ""); err != nil {
 		t.Fatal(err)
 	}
 	if first.ID != firstID {
 		t.Errorf("inserted registration: ID changed from %s to %s", firstID, first.ID)
 	}
 	second := contractPending("keep@example.com", "hash-2", contractNow().Add(2*time.Hour))
-	if err := s.UpsertPending(ctx, second); err != nil {
+	if err := s.UpsertPending(ctx, second, ""); err != nil {
 		t.Fatal(err)
 	}
 	if second.ID != firstID {

@@ -4,69 +4,74 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	mongoopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// mongoUpsertAttempts bounds UpsertPending's retries after a duplicate-key
-// race; one retry settles a race between two callers, and only a
-// pathological number of simultaneous registrations for one address needs
-// more.
-const mongoUpsertAttempts = 10
+// mongoUpsertAttempts bounds UpsertPending's rounds. Every round in which
+// a caller loses, another caller's registration was stored, so n callers
+// racing for one address need at most n rounds; the bound only stops a
+// caller that never wins.
+const mongoUpsertAttempts = 100
 
-// UpsertPending replaces any pending registration for p.Email with p in
-// one atomic update (upsert on email), so the earlier token stops working
-// at once and there is never a moment without a registration.
+// UpsertPending replaces any pending registration for p.Email with p and
+// decides p.Contested against the registration it replaces (see
+// Store.UpsertPending).
 //
-// MongoDB cannot change a document's _id, so a replaced registration keeps
-// the _id of the one it replaces, as in the Python library, and p.ID is set
-// to that id. Two callers upserting a new address at once may both try the
-// insert; the pending_email_unique index refuses one, which retries and
-// then replaces the other's registration.
-func (s *mongoStore) UpsertPending(ctx context.Context, p *PendingRegistration) error {
-	set := bson.D{
-		{Key: "email", Value: p.Email},
-		{Key: "hashed_password", Value: p.HashedPassword},
-		{Key: "token_hash", Value: p.TokenHash},
-		{Key: "created_at", Value: p.CreatedAt},
-		{Key: "expires_at", Value: p.ExpiresAt},
-	}
-	update := bson.D{{Key: "$setOnInsert", Value: bson.D{{Key: "_id", Value: p.ID}}}}
-	if p.FullName != nil {
-		set = append(set, bson.E{Key: "full_name", Value: *p.FullName})
-	} else {
-		// As a replacement in the Python library, which leaves the
-		// field out.
-		update = append(update, bson.E{Key: "$unset", Value: bson.D{{Key: "full_name", Value: ""}}})
-	}
-	update = append(update, bson.E{Key: "$set", Value: set})
-	// No projection: FerretDB does not implement one on findAndModify,
-	// and the document is small.
-	opts := mongoopts.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(mongoopts.After)
-	var err error
+// FerretDB runs an update as a read followed by a write, so an update could
+// not tell which registration it replaced. A delete's count and an insert
+// against a unique index are exact on both servers, so a replacement is a
+// delete of the registration just read (by _id and token hash) and an
+// insert: a caller whose delete finds nothing, or whose insert meets another
+// registration, lost a race and compares again against what is there now —
+// a registration it never compared passwords with, which makes its own
+// contested. The replacement keeps the replaced registration's _id, as the
+// Python library's update did, and p.ID is set to it.
+func (s *mongoStore) UpsertPending(ctx context.Context, p *PendingRegistration, seenTokenHash string) error {
+	contested := p.Contested
 	for range mongoUpsertAttempts {
-		var d struct {
-			ID any `bson:"_id"`
+		id := any(p.ID)
+		var cur mongoPending
+		err := s.pending.FindOne(ctx, bson.D{{Key: "email", Value: p.Email}}).Decode(&cur)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+		case err != nil:
+			return fmt.Errorf("mongo: upsert pending registration: %w", err)
+		default:
+			if cur.ExpiresAt.After(p.CreatedAt) && cur.TokenHash != seenTokenHash {
+				contested = true
+			}
+			res, err := s.pending.DeleteOne(ctx, bson.D{{Key: "_id", Value: cur.ID}, {Key: "token_hash", Value: cur.TokenHash}})
+			if err != nil {
+				return fmt.Errorf("mongo: upsert pending registration: %w", err)
+			}
+			if res.DeletedCount == 0 {
+				continue // replaced or taken meanwhile: look again
+			}
+			id = cur.ID
 		}
-		err = s.pending.FindOneAndUpdate(ctx, bson.D{{Key: "email", Value: p.Email}}, update, opts).Decode(&d)
+		d := mongoPending{
+			ID: id, Email: p.Email, HashedPassword: p.HashedPassword, FullName: p.FullName,
+			TokenHash: p.TokenHash, CreatedAt: p.CreatedAt, ExpiresAt: p.ExpiresAt, Contested: contested,
+		}
+		_, err = s.pending.InsertOne(ctx, d)
 		if mongo.IsDuplicateKeyError(err) {
-			continue
+			continue // another sign-up got in first: compare against it
 		}
 		if err != nil {
 			return fmt.Errorf("mongo: upsert pending registration: %w", err)
 		}
-		id, err := mongoIDString(d.ID)
-		if err != nil {
+		if p.ID, err = mongoIDString(id); err != nil {
 			return fmt.Errorf("mongo: upsert pending registration: %w", err)
 		}
-		p.ID = id
+		p.Contested = contested
 		return nil
 	}
-	return fmt.Errorf("mongo: upsert pending registration: still racing after %d attempts: %w", mongoUpsertAttempts, err)
+	return fmt.Errorf("mongo: upsert pending registration: still racing after %d rounds", mongoUpsertAttempts)
 }
 
 // PendingByEmail returns the pending registration for email, expired or
@@ -105,14 +110,18 @@ func (s *mongoStore) TakePending(ctx context.Context, tokenHash string) (*Pendin
 	return p, nil
 }
 
-// RevokeToken puts jti on the revocation list; the jti_unique index makes a
-// second call (or a concurrent one) a no-op that keeps the first entry.
-func (s *mongoStore) RevokeToken(ctx context.Context, jti string, exp time.Time) error {
+// RevokeToken puts jti on the revocation list and reports whether this
+// call added it; the jti_unique index makes a second call (or a concurrent
+// one) a no-op that keeps the first entry.
+func (s *mongoStore) RevokeToken(ctx context.Context, jti string, exp time.Time) (bool, error) {
 	_, err := s.blacklist.InsertOne(ctx, mongoRevokedToken{JTI: jti, Exp: exp})
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("mongo: revoke token: %w", err)
+	switch {
+	case mongo.IsDuplicateKeyError(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("mongo: revoke token: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // RecordLoginFailure records one failed sign-in for email.

@@ -138,5 +138,6 @@ func pendingFromPostgres(r pgdb.PendingRegistration) *PendingRegistration {
 		TokenHash:      r.TokenHash,
 		CreatedAt:      r.CreatedAt.UTC(),
 		ExpiresAt:      r.ExpiresAt.UTC(),
+		Contested:      r.Contested,
 	}
 }

@@ -217,8 +217,8 @@ func TestPostgresInstallSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LatestSchemaVersion: %v", err)
 	}
-	if latest != "0001" {
-		t.Errorf("LatestSchemaVersion = %q, want 0001", latest)
+	if want := postgresLatestVersion(t); latest != want {
+		t.Errorf("LatestSchemaVersion = %q, want %s", latest, want)
 	}
 	var steps [][]string
 	for i := range 2 {
@@ -228,7 +228,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		}
 		steps = append(steps, applied)
 	}
-	if diff := cmp.Diff([][]string{{"applied migration 0001_initial.sql"}, nil}, steps); diff != "" {
+	if diff := cmp.Diff([][]string{postgresSteps(t, "applied migration "), nil}, steps); diff != "" {
 		t.Errorf("steps of two installs mismatch (-want +got):\n%s", diff)
 	}
 	v, err = s.SchemaVersion(ctx)
@@ -314,12 +314,12 @@ func TestPostgresInstallSchemaConcurrent(t *testing.T) {
 		t.Errorf("outcomes mismatch (-want +got):\n%s", diff)
 	}
 	all := slices.Concat(steps...)
-	if diff := cmp.Diff([]string{"applied migration 0001_initial.sql"}, all); diff != "" {
+	if diff := cmp.Diff(postgresSteps(t, "applied migration "), all); diff != "" {
 		t.Errorf("steps reported by all stores mismatch (-want +got):\n%s", diff)
 	}
 	var rows int
-	if err := stores[0].pool.QueryRow(t.Context(), `SELECT COUNT(*) FROM regstack_migrations`).Scan(&rows); err != nil || rows != 1 {
-		t.Errorf("regstack_migrations rows = %d, %v; want 1, nil", rows, err)
+	if err := stores[0].pool.QueryRow(t.Context(), `SELECT COUNT(*) FROM regstack_migrations`).Scan(&rows); err != nil || rows != len(postgresSteps(t, "")) {
+		t.Errorf("regstack_migrations rows = %d, %v; want %d, nil", rows, err, len(postgresSteps(t, "")))
 	}
 }
 
@@ -332,7 +332,7 @@ func TestPostgresPendingSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PendingSchema on an empty schema: %v", err)
 	}
-	if diff := cmp.Diff([]string{"migration 0001_initial.sql"}, got); diff != "" {
+	if diff := cmp.Diff(postgresSteps(t, "migration "), got); diff != "" {
 		t.Errorf("PendingSchema on an empty schema mismatch (-want +got):\n%s", diff)
 	}
 	// Looking must not create anything.
@@ -505,11 +505,12 @@ func TestPostgresAlembicDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatalf("InstallSchema: %v", err)
 			}
-			if diff := cmp.Diff([]string{"adopted the Python library's schema as migration 0001_initial.sql"}, applied); diff != "" {
+			wantSteps := append([]string{"adopted the Python library's schema as migration 0001_initial.sql"}, postgresSteps(t, "applied migration ")[1:]...)
+			if diff := cmp.Diff(wantSteps, applied); diff != "" {
 				t.Errorf("InstallSchema steps mismatch (-want +got):\n%s", diff)
 			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if v, err := s.SchemaVersion(ctx); err != nil || v != postgresLatestVersion(t) {
+				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, postgresLatestVersion(t))
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {
@@ -529,4 +530,29 @@ func TestPostgresAlembicDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// postgresSteps returns prefix + name for each recorded migration, every
+// one but the bootstrap, in order.
+func postgresSteps(t *testing.T, prefix string) []string {
+	t.Helper()
+	ms, err := postgresMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, m := range ms[1:] {
+		steps = append(steps, prefix+m.name)
+	}
+	return steps
+}
+
+// postgresLatestVersion is the version of the newest migration.
+func postgresLatestVersion(t *testing.T) string {
+	t.Helper()
+	ms, err := postgresMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].version
 }

@@ -10,10 +10,11 @@ import (
 )
 
 // UpsertPending replaces any pending registration for p.Email with p in one
-// INSERT … ON CONFLICT statement, so the earlier token stops working and
-// concurrent sign-ups for one address leave exactly one row.
-func (s *postgresStore) UpsertPending(ctx context.Context, p *PendingRegistration) error {
-	err := s.q.UpsertPending(ctx, pgdb.UpsertPendingParams{
+// INSERT … ON CONFLICT statement, so the earlier token stops working,
+// concurrent sign-ups for one address leave exactly one row, and the row
+// replaced decides p.Contested (see Store.UpsertPending).
+func (s *postgresStore) UpsertPending(ctx context.Context, p *PendingRegistration, seenTokenHash string) error {
+	contested, err := s.q.UpsertPending(ctx, pgdb.UpsertPendingParams{
 		ID:             p.ID,
 		Email:          p.Email,
 		HashedPassword: p.HashedPassword,
@@ -21,8 +22,14 @@ func (s *postgresStore) UpsertPending(ctx context.Context, p *PendingRegistratio
 		TokenHash:      p.TokenHash,
 		CreatedAt:      p.CreatedAt,
 		ExpiresAt:      p.ExpiresAt,
+		Contested:      p.Contested,
+		SeenTokenHash:  seenTokenHash,
 	})
-	return postgresErr("upsert pending registration", err)
+	if err != nil {
+		return postgresErr("upsert pending registration", err)
+	}
+	p.Contested = contested
+	return nil
 }
 
 // PendingByEmail returns the pending registration for email or ErrNotFound.
@@ -44,9 +51,14 @@ func (s *postgresStore) TakePending(ctx context.Context, tokenHash string) (*Pen
 	return pendingFromPostgres(r), nil
 }
 
-// RevokeToken puts jti on the revocation list; a second call is a no-op.
-func (s *postgresStore) RevokeToken(ctx context.Context, jti string, exp time.Time) error {
-	return postgresErr("revoke token", s.q.RevokeToken(ctx, pgdb.RevokeTokenParams{JTI: jti, Exp: exp}))
+// RevokeToken puts jti on the revocation list and reports whether this
+// call added it; ON CONFLICT DO NOTHING makes a second call a no-op.
+func (s *postgresStore) RevokeToken(ctx context.Context, jti string, exp time.Time) (bool, error) {
+	n, err := s.q.RevokeToken(ctx, pgdb.RevokeTokenParams{JTI: jti, Exp: exp})
+	if err != nil {
+		return false, postgresErr("revoke token", err)
+	}
+	return n == 1, nil
 }
 
 // RecordLoginFailure records one failed sign-in for email.

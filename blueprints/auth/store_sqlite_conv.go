@@ -152,5 +152,6 @@ func pendingFromSQLite(r sqlitedb.PendingRegistration) *PendingRegistration {
 		TokenHash:      r.TokenHash,
 		CreatedAt:      r.CreatedAt.UTC(),
 		ExpiresAt:      r.ExpiresAt.UTC(),
+		Contested:      r.Contested,
 	}
 }

@@ -97,8 +97,8 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LatestSchemaVersion: %v", err)
 	}
-	if latest != "0001" {
-		t.Errorf("LatestSchemaVersion = %q, want 0001", latest)
+	if want := sqliteLatestVersion(t); latest != want {
+		t.Errorf("LatestSchemaVersion = %q, want %s", latest, want)
 	}
 	for i := range 2 {
 		if _, err := s.InstallSchema(ctx); err != nil {
@@ -113,8 +113,8 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM regstack_migrations`).Scan(&applied); err != nil {
 		t.Fatal(err)
 	}
-	if applied != 1 {
-		t.Errorf("regstack_migrations has %d rows after two installs, want 1", applied)
+	if want := len(sqliteSteps(t)); applied != want {
+		t.Errorf("regstack_migrations has %d rows after two installs, want %d", applied, want)
 	}
 
 	tables := sqliteObjects(t, s.read, "table")
@@ -194,8 +194,8 @@ func TestSQLiteInstallSchemaConcurrent(t *testing.T) {
 				t.Errorf("outcomes mismatch (-want +got):\n%s", diff)
 			}
 			v, err := stores[0].(*sqliteStore).SchemaVersion(t.Context())
-			if err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if want := sqliteLatestVersion(t); err != nil || v != want {
+				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, want)
 			}
 		})
 	}
@@ -479,8 +479,8 @@ func TestSQLiteAlembicDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatalf("InstallSchema: %v", err)
 			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if v, err := s.SchemaVersion(ctx); err != nil || v != sqliteLatestVersion(t) {
+				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, sqliteLatestVersion(t))
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {
@@ -533,4 +533,29 @@ func TestSQLiteStoreCancelledContext(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Errorf("failures for cancel@example.com = %d, %v; want 1 (the cancelled insert rolled back)", n, err)
 	}
+}
+
+// sqliteSteps returns the names of the recorded migrations, every one but
+// the bootstrap, in order.
+func sqliteSteps(t *testing.T) []string {
+	t.Helper()
+	ms, err := sqliteMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, m := range ms[1:] {
+		names = append(names, m.name)
+	}
+	return names
+}
+
+// sqliteLatestVersion is the version of the newest migration.
+func sqliteLatestVersion(t *testing.T) string {
+	t.Helper()
+	ms, err := sqliteMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].version
 }

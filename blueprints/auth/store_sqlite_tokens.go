@@ -4,19 +4,29 @@ package auth
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/sqlitedb"
 )
 
-// UpsertPending replaces any pending registration for p.Email with p:
-// delete by email and insert in one transaction, as the Python library
-// does, so the earlier token stops working.
-func (s *sqliteStore) UpsertPending(ctx context.Context, p *PendingRegistration) error {
+// UpsertPending replaces any pending registration for p.Email with p and
+// decides p.Contested against the row it replaces (see
+// Store.UpsertPending). The transaction starts with the delete, which takes
+// SQLite's write lock, so the row it returns is the one replaced and no
+// other writer can slip in before the insert.
+func (s *sqliteStore) UpsertPending(ctx context.Context, p *PendingRegistration, seenTokenHash string) error {
+	contested := p.Contested
 	err := s.inTx(ctx, func(q *sqlitedb.Queries) error {
-		if _, err := q.DeletePendingByEmail(ctx, p.Email); err != nil {
+		old, err := q.TakePendingByEmail(ctx, p.Email)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
 			return err
+		case old.ExpiresAt.After(p.CreatedAt) && old.TokenHash != seenTokenHash:
+			contested = true
 		}
 		return q.InsertPending(ctx, sqlitedb.InsertPendingParams{
 			ID:             p.ID,
@@ -26,11 +36,13 @@ func (s *sqliteStore) UpsertPending(ctx context.Context, p *PendingRegistration)
 			TokenHash:      p.TokenHash,
 			CreatedAt:      p.CreatedAt,
 			ExpiresAt:      p.ExpiresAt,
+			Contested:      contested,
 		})
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: upsert pending registration: %w", err)
 	}
+	p.Contested = contested
 	return nil
 }
 
@@ -53,12 +65,14 @@ func (s *sqliteStore) TakePending(ctx context.Context, tokenHash string) (*Pendi
 	return pendingFromSQLite(r), nil
 }
 
-// RevokeToken puts jti on the revocation list; a second call is a no-op.
-func (s *sqliteStore) RevokeToken(ctx context.Context, jti string, exp time.Time) error {
-	if err := s.w.RevokeToken(ctx, sqlitedb.RevokeTokenParams{JTI: jti, Exp: exp}); err != nil {
-		return fmt.Errorf("sqlite: revoke token: %w", err)
+// RevokeToken puts jti on the revocation list and reports whether this
+// call added it; jti_unique makes a second call a no-op.
+func (s *sqliteStore) RevokeToken(ctx context.Context, jti string, exp time.Time) (bool, error) {
+	n, err := s.w.RevokeToken(ctx, sqlitedb.RevokeTokenParams{JTI: jti, Exp: exp})
+	if err != nil {
+		return false, fmt.Errorf("sqlite: revoke token: %w", err)
 	}
-	return nil
+	return n == 1, nil
 }
 
 // RecordLoginFailure records one failed sign-in for email.

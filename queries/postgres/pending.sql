@@ -2,20 +2,23 @@
 -- DeletePendingByEmail removes the pending registration for email, if any.
 DELETE FROM pending_registrations WHERE email = sqlc.arg(email);
 
--- name: UpsertPending :exec
+-- name: UpsertPending :one
 -- UpsertPending stores a pending registration, replacing every column of
 -- an existing row for the same email (its id and token hash too, so the
--- earlier link stops working). It is one statement rather than SQLite's
--- delete and insert: under PostgreSQL's READ COMMITTED two concurrent
--- delete-then-insert transactions would both find nothing to delete and one
--- insert would then fail on pending_email_unique, whereas ON CONFLICT waits
--- for the other writer and updates its row.
+-- earlier link stops working), in one statement, so the database settles
+-- concurrent sign-ups for one address. The replaced row decides whether the
+-- new one is contested: one that has expired is forgotten; one that is
+-- still the registration the caller read (seen_token_hash) leaves the
+-- caller's verdict; any other (a registration the caller never compared its
+-- password with) makes the new row contested. It returns the verdict
+-- stored.
 INSERT INTO pending_registrations (
-    id, email, hashed_password, full_name, token_hash, created_at, expires_at
+    id, email, hashed_password, full_name, token_hash, created_at, expires_at,
+    contested
 ) VALUES (
     sqlc.arg(id), sqlc.arg(email), sqlc.arg(hashed_password),
     sqlc.narg(full_name), sqlc.arg(token_hash), sqlc.arg(created_at),
-    sqlc.arg(expires_at)
+    sqlc.arg(expires_at), sqlc.arg(contested)
 )
 ON CONFLICT ON CONSTRAINT pending_email_unique DO UPDATE
 SET id = EXCLUDED.id,
@@ -23,7 +26,13 @@ SET id = EXCLUDED.id,
     full_name = EXCLUDED.full_name,
     token_hash = EXCLUDED.token_hash,
     created_at = EXCLUDED.created_at,
-    expires_at = EXCLUDED.expires_at;
+    expires_at = EXCLUDED.expires_at,
+    contested = CASE
+        WHEN pending_registrations.expires_at <= EXCLUDED.created_at THEN EXCLUDED.contested
+        WHEN pending_registrations.token_hash = sqlc.arg(seen_token_hash) THEN EXCLUDED.contested
+        ELSE TRUE
+    END
+RETURNING contested;
 
 -- name: PendingByEmail :one
 -- PendingByEmail returns the pending registration for email, expired or not.

@@ -1,6 +1,7 @@
--- name: RevokeToken :exec
+-- name: RevokeToken :execrows
 -- RevokeToken records jti as revoked until exp; revoking a jti that is
--- already on the list keeps the first row.
+-- already on the list keeps the first row and affects none, which is how a
+-- one-off token is spent exactly once.
 INSERT INTO token_blacklist (jti, exp)
 VALUES (sqlc.arg(jti), sqlc.arg(exp))
 ON CONFLICT (jti) DO NOTHING;

@@ -57,6 +57,7 @@ type PendingRegistration struct {
 	TokenHash      string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	Contested      bool
 }
 
 type RegstackMigration struct {

@@ -38,7 +38,7 @@ func (q *Queries) DeletePendingByEmail(ctx context.Context, email string) (int64
 }
 
 const pendingByEmail = `-- name: PendingByEmail :one
-SELECT id, email, hashed_password, full_name, token_hash, created_at, expires_at FROM pending_registrations WHERE email = $1
+SELECT id, email, hashed_password, full_name, token_hash, created_at, expires_at, contested FROM pending_registrations WHERE email = $1
 `
 
 // PendingByEmail returns the pending registration for email, expired or not.
@@ -53,6 +53,7 @@ func (q *Queries) PendingByEmail(ctx context.Context, email string) (PendingRegi
 		&i.TokenHash,
 		&i.CreatedAt,
 		&i.ExpiresAt,
+		&i.Contested,
 	)
 	return i, err
 }
@@ -60,7 +61,7 @@ func (q *Queries) PendingByEmail(ctx context.Context, email string) (PendingRegi
 const takePending = `-- name: TakePending :one
 DELETE FROM pending_registrations
 WHERE token_hash = $1
-RETURNING id, email, hashed_password, full_name, token_hash, created_at, expires_at
+RETURNING id, email, hashed_password, full_name, token_hash, created_at, expires_at, contested
 `
 
 // TakePending deletes and returns the pending registration with this token
@@ -77,17 +78,19 @@ func (q *Queries) TakePending(ctx context.Context, tokenHash string) (PendingReg
 		&i.TokenHash,
 		&i.CreatedAt,
 		&i.ExpiresAt,
+		&i.Contested,
 	)
 	return i, err
 }
 
-const upsertPending = `-- name: UpsertPending :exec
+const upsertPending = `-- name: UpsertPending :one
 INSERT INTO pending_registrations (
-    id, email, hashed_password, full_name, token_hash, created_at, expires_at
+    id, email, hashed_password, full_name, token_hash, created_at, expires_at,
+    contested
 ) VALUES (
     $1, $2, $3,
     $4, $5, $6,
-    $7
+    $7, $8
 )
 ON CONFLICT ON CONSTRAINT pending_email_unique DO UPDATE
 SET id = EXCLUDED.id,
@@ -95,7 +98,13 @@ SET id = EXCLUDED.id,
     full_name = EXCLUDED.full_name,
     token_hash = EXCLUDED.token_hash,
     created_at = EXCLUDED.created_at,
-    expires_at = EXCLUDED.expires_at
+    expires_at = EXCLUDED.expires_at,
+    contested = CASE
+        WHEN pending_registrations.expires_at <= EXCLUDED.created_at THEN EXCLUDED.contested
+        WHEN pending_registrations.token_hash = $9 THEN EXCLUDED.contested
+        ELSE TRUE
+    END
+RETURNING contested
 `
 
 type UpsertPendingParams struct {
@@ -106,17 +115,21 @@ type UpsertPendingParams struct {
 	TokenHash      string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	Contested      bool
+	SeenTokenHash  string
 }
 
 // UpsertPending stores a pending registration, replacing every column of
 // an existing row for the same email (its id and token hash too, so the
-// earlier link stops working). It is one statement rather than SQLite's
-// delete and insert: under PostgreSQL's READ COMMITTED two concurrent
-// delete-then-insert transactions would both find nothing to delete and one
-// insert would then fail on pending_email_unique, whereas ON CONFLICT waits
-// for the other writer and updates its row.
-func (q *Queries) UpsertPending(ctx context.Context, arg UpsertPendingParams) error {
-	_, err := q.db.Exec(ctx, upsertPending,
+// earlier link stops working), in one statement, so the database settles
+// concurrent sign-ups for one address. The replaced row decides whether the
+// new one is contested: one that has expired is forgotten; one that is
+// still the registration the caller read (seen_token_hash) leaves the
+// caller's verdict; any other (a registration the caller never compared its
+// password with) makes the new row contested. It returns the verdict
+// stored.
+func (q *Queries) UpsertPending(ctx context.Context, arg UpsertPendingParams) (bool, error) {
+	row := q.db.QueryRow(ctx, upsertPending,
 		arg.ID,
 		arg.Email,
 		arg.HashedPassword,
@@ -124,6 +137,10 @@ func (q *Queries) UpsertPending(ctx context.Context, arg UpsertPendingParams) er
 		arg.TokenHash,
 		arg.CreatedAt,
 		arg.ExpiresAt,
+		arg.Contested,
+		arg.SeenTokenHash,
 	)
-	return err
+	var contested bool
+	err := row.Scan(&contested)
+	return contested, err
 }

@@ -24,7 +24,7 @@ func (q *Queries) DeleteExpiredRevocations(ctx context.Context, now time.Time) (
 	return result.RowsAffected()
 }
 
-const revokeToken = `-- name: RevokeToken :exec
+const revokeToken = `-- name: RevokeToken :execrows
 INSERT INTO token_blacklist (jti, exp)
 VALUES (?1, ?2)
 ON CONFLICT (jti) DO NOTHING
@@ -36,8 +36,12 @@ type RevokeTokenParams struct {
 }
 
 // RevokeToken records jti as revoked until exp; revoking a jti that is
-// already on the list keeps the first row.
-func (q *Queries) RevokeToken(ctx context.Context, arg RevokeTokenParams) error {
-	_, err := q.db.ExecContext(ctx, revokeToken, arg.JTI, arg.Exp)
-	return err
+// already on the list keeps the first row and affects none, which is how a
+// one-off token is spent exactly once.
+func (q *Queries) RevokeToken(ctx context.Context, arg RevokeTokenParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, revokeToken, arg.JTI, arg.Exp)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }

@@ -39,11 +39,12 @@ func (q *Queries) DeletePendingByEmail(ctx context.Context, email string) (int64
 
 const insertPending = `-- name: InsertPending :exec
 INSERT INTO pending_registrations (
-    id, email, hashed_password, full_name, token_hash, created_at, expires_at
+    id, email, hashed_password, full_name, token_hash, created_at, expires_at,
+    contested
 ) VALUES (
     ?1, ?2, ?3,
     ?4, ?5, ?6,
-    ?7
+    ?7, ?8
 )
 `
 
@@ -55,10 +56,11 @@ type InsertPendingParams struct {
 	TokenHash      string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	Contested      bool
 }
 
-// InsertPending stores a pending registration; the caller deletes any row
-// for the same email first, in the same transaction.
+// InsertPending stores a pending registration; UpsertPending deletes any
+// row for the same email first, in the same transaction.
 func (q *Queries) InsertPending(ctx context.Context, arg InsertPendingParams) error {
 	_, err := q.db.ExecContext(ctx, insertPending,
 		arg.ID,
@@ -68,12 +70,13 @@ func (q *Queries) InsertPending(ctx context.Context, arg InsertPendingParams) er
 		arg.TokenHash,
 		arg.CreatedAt,
 		arg.ExpiresAt,
+		arg.Contested,
 	)
 	return err
 }
 
 const pendingByEmail = `-- name: PendingByEmail :one
-SELECT id, email, hashed_password, full_name, token_hash, created_at, expires_at FROM pending_registrations WHERE email = ?1
+SELECT id, email, hashed_password, full_name, token_hash, created_at, expires_at, contested FROM pending_registrations WHERE email = ?1
 `
 
 // PendingByEmail returns the pending registration for email, expired or not.
@@ -88,6 +91,7 @@ func (q *Queries) PendingByEmail(ctx context.Context, email string) (PendingRegi
 		&i.TokenHash,
 		&i.CreatedAt,
 		&i.ExpiresAt,
+		&i.Contested,
 	)
 	return i, err
 }
@@ -95,7 +99,7 @@ func (q *Queries) PendingByEmail(ctx context.Context, email string) (PendingRegi
 const takePending = `-- name: TakePending :one
 DELETE FROM pending_registrations
 WHERE token_hash = ?1
-RETURNING id, email, hashed_password, full_name, token_hash, created_at, expires_at
+RETURNING id, email, hashed_password, full_name, token_hash, created_at, expires_at, contested
 `
 
 // TakePending deletes and returns the pending registration with this token
@@ -112,6 +116,32 @@ func (q *Queries) TakePending(ctx context.Context, tokenHash string) (PendingReg
 		&i.TokenHash,
 		&i.CreatedAt,
 		&i.ExpiresAt,
+		&i.Contested,
+	)
+	return i, err
+}
+
+const takePendingByEmail = `-- name: TakePendingByEmail :one
+DELETE FROM pending_registrations
+WHERE email = ?1
+RETURNING id, email, hashed_password, full_name, token_hash, created_at, expires_at, contested
+`
+
+// TakePendingByEmail deletes and returns the pending registration for
+// email. UpsertPending runs it first in its transaction, so the write lock
+// is held from the start and the row it returns is the one replaced.
+func (q *Queries) TakePendingByEmail(ctx context.Context, email string) (PendingRegistration, error) {
+	row := q.db.QueryRowContext(ctx, takePendingByEmail, email)
+	var i PendingRegistration
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.HashedPassword,
+		&i.FullName,
+		&i.TokenHash,
+		&i.CreatedAt,
+		&i.ExpiresAt,
+		&i.Contested,
 	)
 	return i, err
 }
