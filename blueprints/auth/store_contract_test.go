@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,7 +27,9 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("SessionUser", func(t *testing.T) { testStoreSessionUser(t, newStore) })
 	t.Run("Setters", func(t *testing.T) { testStoreSetters(t, newStore) })
 	t.Run("Pending", func(t *testing.T) { testStorePending(t, newStore) })
+	t.Run("PendingContest", func(t *testing.T) { testStorePendingContest(t, newStore) })
 	t.Run("RevokeToken", func(t *testing.T) { testStoreRevokeToken(t, newStore) })
+	t.Run("RevokeTokenOnce", func(t *testing.T) { testStoreRevokeTokenOnce(t, newStore) })
 	t.Run("LoginFailures", func(t *testing.T) { testStoreLoginFailures(t, newStore) })
 	t.Run("DeleteUser", func(t *testing.T) { testStoreDeleteUser(t, newStore) })
 	t.Run("Reap", func(t *testing.T) { testStoreReap(t, newStore) })
@@ -785,4 +788,72 @@ func testStoreRaces(t *testing.T, newStore func(t *testing.T) Store) {
 			t.Errorf("live tokens mismatch (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// testStorePendingContest checks UpsertPending's verdict against the row
+// it replaces.
+func testStorePendingContest(t *testing.T, newStore func(t *testing.T) Store) {
+	ctx := t.Context()
+	later := contractNow().Add(time.Hour)
+	cases := []struct {
+		name string
+		// before is the registration already stored (nil for none),
+		// seen is the token hash the caller passes and verdict its
+		// p.Contested.
+		before  *PendingRegistration
+		seen    string
+		verdict bool
+		want    bool
+	}{
+		{name: "nothing replaced", want: false},
+		{name: "nothing replaced, contested verdict", verdict: true, want: true},
+		{name: "replaces what it saw", before: contractPending("c@example.com", "h-seen", later), seen: "h-seen", want: false},
+		{name: "replaces what it saw, contested verdict", before: contractPending("c@example.com", "h-seen", later), seen: "h-seen", verdict: true, want: true},
+		{name: "replaces one it never saw", before: contractPending("c@example.com", "h-other", later), seen: "h-seen", want: true},
+		{name: "replaces one it never saw, saw none", before: contractPending("c@example.com", "h-other", later), want: true},
+		{name: "replaces an expired one", before: contractPending("c@example.com", "h-old", contractNow().Add(-time.Minute)), want: false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newStore(t)
+			if tc.before != nil {
+				if err := s.UpsertPending(ctx, tc.before, ""); err != nil {
+					t.Fatalf("UpsertPending(before): %v", err)
+				}
+			}
+			p := contractPending("c@example.com", "h-new", later)
+			p.CreatedAt = contractNow()
+			p.Contested = tc.verdict
+			if err := s.UpsertPending(ctx, p, tc.seen); err != nil {
+				t.Fatalf("UpsertPending: %v", err)
+			}
+			if p.Contested != tc.want {
+				t.Errorf("p.Contested after UpsertPending = %v, want %v", p.Contested, tc.want)
+			}
+			got, err := s.PendingByEmail(ctx, "c@example.com")
+			if err != nil {
+				t.Fatalf("PendingByEmail: %v", err)
+			}
+			if got.Contested != tc.want || got.TokenHash != "h-new" {
+				t.Errorf("stored contested=%v token=%s, want %v h-new", got.Contested, got.TokenHash, tc.want)
+			}
+		})
+	}
+}
+
+// testStoreRevokeTokenOnce: of 20 concurrent RevokeToken calls for one
+// id exactly one reports that it added it.
+func testStoreRevokeTokenOnce(t *testing.T, newStore func(t *testing.T) Store) {
+	s := newStore(t)
+	var added atomic.Int32
+	got := contractRace(t, 20, nil, func(int) error {
+		ok, err := s.RevokeToken(t.Context(), "spend-once", contractNow().Add(time.Hour))
+		if ok {
+			added.Add(1)
+		}
+		return err
+	})
+	if got.OK != 20 || added.Load() != 1 {
+		t.Errorf("outcomes %+v with %d adds, want 20 OK and exactly 1 add", got, added.Load())
+	}
 }
