@@ -197,7 +197,7 @@ func TestMigrate(t *testing.T) {
 
 func TestDoctor(t *testing.T) {
 	ct := newCLITest(t)
-	ct.run("", "doctor").want(t, 1, "✗ schema: pending: migration 0001_initial.sql (run `migrate`)", "1 check(s) failed.")
+	ct.run("", "doctor").want(t, 1, "✗ schema: pending: migration 0001_initial.sql, migration 0002_pending_contested.sql", "1 check(s) failed.")
 	ct.run("", "migrate").want(t, 0, "", "")
 
 	r := ct.run("", "doctor", "--send-test-email", "probe@example.com").want(t, 0, "✓ jwt secret: present", "")
