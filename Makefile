@@ -20,7 +20,7 @@ test: sqlc-check
 
 ## golden: rewrite golden/*.txtar after an intended blueprint change.
 golden:
-	$(GO) test ./generator/... -run 'TestGolden$$' -update
+	$(GO) test ./generator/ -run 'TestGolden$$' -update
 
 ## sqlc: regenerate the typed query code in blueprints/auth/internal.
 sqlc:
