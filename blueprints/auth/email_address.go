@@ -2,16 +2,22 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"net/mail"
 	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // normalizeEmail validates an address and returns it in the form the
 // reference stores: surrounding space trimmed, a "Name <addr>" display form
-// reduced to addr, the domain lower-cased, the local part's case kept.
+// reduced to addr, both parts in Unicode NFC (so a composed "é" and an "e"
+// with a combining accent name one mailbox), the domain lower-cased, the
+// local part's case kept (except the RFC 2142 role names such as
+// Postmaster, lower-cased as email-validator does).
 // Lookups afterwards are exact string matches. The rules follow the Python
 // email-validator library (syntax only; no DNS). The error text is the
 // reason shown after "value is not a valid email address: ".
@@ -29,10 +35,18 @@ func normalizeEmail(s string) (string, error) {
 	if at < 0 {
 		return "", errors.New("An email address must have an @-sign.")
 	}
-	local, domain := s[:at], strings.ToLower(s[at+1:])
+	local, domain := s[:at], s[at+1:]
 	if err := checkLocalPart(local); err != nil {
 		return "", err
 	}
+	local, err := normalizeLocalPart(local)
+	if err != nil {
+		return "", err
+	}
+	// Full UTS-46 mapping of the domain (IDNA) is not done here yet; NFC and
+	// lower case give the same result for every domain that mapping leaves
+	// alone.
+	domain = norm.NFC.String(strings.ToLower(norm.NFC.String(domain)))
 	if err := checkDomain(domain); err != nil {
 		return "", err
 	}
@@ -41,6 +55,33 @@ func normalizeEmail(s string) (string, error) {
 		return "", errors.New("The email address is too long.")
 	}
 	return addr, nil
+}
+
+// normalizeLocalPart applies what email-validator does after the syntax
+// check: Unicode NFC (RFC 6532 section 3.1), checked again because
+// normalising can change the length, and lower case for the RFC 2142 role
+// mailboxes, which are case-insensitive by definition.
+func normalizeLocalPart(local string) (string, error) {
+	if nfc := norm.NFC.String(local); nfc != local {
+		if err := checkLocalPart(nfc); err != nil {
+			return "", fmt.Errorf("After Unicode normalization: %w", err)
+		}
+		local = nfc
+	}
+	if slices.Contains(caseInsensitiveMailboxes(), strings.ToLower(local)) {
+		local = strings.ToLower(local)
+	}
+	return local, nil
+}
+
+// caseInsensitiveMailboxes are the role mailboxes of RFC 2142, which
+// email-validator lower-cases.
+func caseInsensitiveMailboxes() []string {
+	return []string{
+		"info", "marketing", "sales", "support",
+		"abuse", "noc", "security",
+		"postmaster", "hostmaster", "usenet", "news", "webmaster", "www", "uucp", "ftp",
+	}
 }
 
 func checkLocalPart(local string) error {

@@ -63,7 +63,8 @@ type apiHandler func(w http.ResponseWriter, r *http.Request) error
 // api adapts an apiHandler to http.Handler: an *apiError becomes its status
 // and {"detail": …}; a validation failure becomes 422; any other error is
 // logged and answered with a bare 500, so no internal detail reaches the
-// client. A panic is treated the same way.
+// client. A panic is treated the same way. The inputs a 422 echoes are
+// redacted (see validation_echo.go).
 func (rs *RegStack) api(h apiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -90,7 +91,7 @@ func (rs *RegStack) api(h apiHandler) http.Handler {
 			}
 			writeJSON(w, ae.status, detailBody{Detail: ae.detail})
 		case errors.As(err, &ve):
-			writeJSON(w, http.StatusUnprocessableEntity, validationBody{Detail: ve})
+			writeJSON(w, http.StatusUnprocessableEntity, validationBody{Detail: ve.redacted()})
 		default:
 			rs.logger.ErrorContext(r.Context(), "auth: request failed", slog.String("path", r.URL.Path), slog.Any("error", err))
 			writeJSON(w, http.StatusInternalServerError, detailBody{Detail: "Internal Server Error"})

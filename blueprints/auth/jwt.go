@@ -196,9 +196,10 @@ func (c *TokenCodec) Issue(purpose Purpose, subject string, ttl time.Duration, e
 
 // Decode checks token for purpose and returns its claims. The checks run in
 // upstream's order: structure, algorithm, signature, required claims,
-// audience, purpose, then expiry against the codec's clock (expired when
-// now >= exp, no leeway). Every error is a *TokenError wrapping
-// ErrInvalidToken.
+// audience, purpose; then, as PyJWT orders them, a future "iat" or "nbf"
+// (beyond tokenClockLeeway; see checkNotYetValid) and expiry against the
+// codec's clock (expired when now >= exp, no leeway). Every error is a
+// *TokenError wrapping ErrInvalidToken.
 func (c *TokenCodec) Decode(token string, purpose Purpose) (TokenClaims, error) {
 	key, ok := c.keys[purpose]
 	if !ok {
@@ -240,6 +241,9 @@ func (c *TokenCodec) Decode(token string, purpose Purpose) (TokenClaims, error) 
 	exp, err := wc.ExpiresAt.seconds()
 	if err != nil {
 		return TokenClaims{}, invalidToken("Expiration Time claim (exp) is out of range")
+	}
+	if reason := c.checkNotYetValid(wc); reason != "" {
+		return TokenClaims{}, invalidToken(reason)
 	}
 	if !c.clock.Now().Before(exp) {
 		return TokenClaims{}, invalidToken("Signature has expired")
@@ -322,6 +326,38 @@ func (c *TokenCodec) checkAudience(aud audience) string {
 	return "Invalid audience"
 }
 
+// tokenClockLeeway is how far in the future a token's "iat" or "nbf" may
+// lie and still be accepted. The reference switches PyJWT's iat and nbf
+// checks off, so a token dated in the future (minted by a process whose
+// clock ran ahead, or by anyone holding the secret who wants a token that
+// outlives a bulk revocation: tokens_invalidated_after only refuses an iat
+// at or before it) was accepted. Tokens are minted by this package's own
+// processes; NTP keeps their clocks within milliseconds of each other, so
+// 30 seconds absorbs a clock step or a slow NTP correction on one host
+// while staying far below the shortest token lifetime (60 seconds).
+const tokenClockLeeway = 30 * time.Second
+
+// checkNotYetValid returns PyJWT's reason when the token's "iat" or its
+// optional "nbf" (this package never writes one) is later than now plus
+// tokenClockLeeway, or "". Like PyJWT, it compares the whole seconds of the
+// claim (int(iat)).
+func (c *TokenCodec) checkNotYetValid(wc wireClaims) string {
+	limit := c.clock.Now().Add(tokenClockLeeway)
+	if iat, err := wc.IssuedAt.seconds(); err == nil && iat.After(limit) {
+		return "The token is not yet valid (iat)"
+	}
+	if wc.NotBefore != nil {
+		nbf, err := wc.NotBefore.seconds()
+		if err != nil {
+			return "Not Before claim (nbf) is out of range"
+		}
+		if nbf.After(limit) {
+			return "The token is not yet valid (nbf)"
+		}
+	}
+	return ""
+}
+
 // wireClaims is the JSON payload of a token, in the key order the Python
 // library writes. Pointers tell a missing (or null) claim from an empty one.
 type wireClaims struct {
@@ -333,6 +369,9 @@ type wireClaims struct {
 	NewEmail  *string      `json:"new_email,omitempty"`
 	Phone     *string      `json:"phone,omitempty"`
 	Audience  audience     `json:"aud,omitempty"`
+	// NotBefore ("nbf") is never written here; a token that carries one is
+	// refused before that time, as PyJWT would.
+	NotBefore *numericDate `json:"nbf,omitempty"`
 }
 
 // missing returns the first required claim absent from the token, in the

@@ -19,9 +19,14 @@ func (rs *RegStack) Mount(mux *http.ServeMux) {
 }
 
 // jsonFallback serves mux, turning its plain-text 404 and 405 answers into
-// JSON details.
+// JSON details. Every answer is marked Cache-Control: no-store: the API's
+// answers carry tokens (login), personal data (/me, the admin lists) or the
+// outcome of one request, none of which a browser or a shared proxy should
+// keep or replay. Marking them all, errors included, leaves no endpoint to
+// forget.
 func jsonFallback(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if _, pattern := mux.Handler(r); pattern == "" {
 			mux.ServeHTTP(&detailWriter{ResponseWriter: w}, r)
 			return

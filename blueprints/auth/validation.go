@@ -39,6 +39,9 @@ type validationBody struct {
 // errBodyTooLarge is answered with 413.
 var errBodyTooLarge = errDetail(http.StatusRequestEntityTooLarge, "Request body is too large.")
 
+// msgNotObject is pydantic's message for a body that is not an object.
+const msgNotObject = "Input should be a valid dictionary or object to extract fields from"
+
 // field binds one key of a JSON request object to a Go value. decode parses
 // and validates raw and stores the result; it returns nil or the failure.
 type field struct {
@@ -62,14 +65,21 @@ func decodeBody(r *http.Request, limit int64, fields ...field) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return validationErrors{{Type: "missing", Loc: []any{"body"}, Msg: "Field required", Input: nil}}
 	}
+	if !isJSONMediaType(r.Header.Get("Content-Type")) {
+		// The reference hands a body of any other type to the model as raw
+		// text, which is not an object. Its input is the raw text, unless
+		// the request model has a secret field, whose value it may hold.
+		input := any(string(data))
+		if slices.ContainsFunc(fields, func(f field) bool { return isSecretField(f.name) }) {
+			input = secretMask
+		}
+		return validationErrors{{Type: "model_attributes_type", Loc: []any{"body"}, Msg: msgNotObject, Input: input}}
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
 		var whole any
 		if json.Unmarshal(data, &whole) == nil {
-			return validationErrors{{
-				Type: "model_attributes_type", Loc: []any{"body"},
-				Msg: "Input should be a valid dictionary or object to extract fields from", Input: whole,
-			}}
+			return validationErrors{{Type: "model_attributes_type", Loc: []any{"body"}, Msg: msgNotObject, Input: whole}}
 		}
 		return validationErrors{{
 			Type: "json_invalid", Loc: []any{"body", jsonErrorOffset(err)}, Msg: "JSON decode error",
@@ -184,6 +194,11 @@ func stringField(name string, dst *string, required bool, minLen, maxLen int) fi
 		if fe := lengthRule(s, minLen, maxLen); fe != nil {
 			return fe
 		}
+		if !isPasswordField(name) {
+			if fe := controlCharRule(s); fe != nil {
+				return fe
+			}
+		}
 		*dst = s
 		return nil
 	}}
@@ -209,6 +224,9 @@ func nullableStringField(name string, dst **string, set *bool, maxLen int) field
 			return fe
 		}
 		if fe := lengthRule(s, 0, maxLen); fe != nil {
+			return fe
+		}
+		if fe := controlCharRule(s); fe != nil {
 			return fe
 		}
 		*dst = &s

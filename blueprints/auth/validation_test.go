@@ -24,6 +24,7 @@ func FuzzDecodeBody(f *testing.F) {
 		var nameSet bool
 		var flag *bool
 		r := httptest.NewRequest("POST", "/", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
 		err := decodeBody(r, 4096,
 			emailField("email", &email),
 			passwordField("password", &password),

@@ -29,7 +29,7 @@ jwt_secret = "not-in-toml-please"
 jwt_algorithm = "HS512"
 jwt_ttl_seconds = 3600
 jwt_audience = "shop"
-transport = "cookie"
+transport = "bearer"
 verification_token_ttl_seconds = 600
 password_reset_token_ttl_seconds = 900
 email_change_token_ttl_seconds = 1200
@@ -106,7 +106,7 @@ func fullConfig() *Config {
 		DatabaseURL: "postgresql+asyncpg://app@db/shop", Backend: "postgres", MongoDatabase: "shopdb",
 		UserCollection: "u", PendingCollection: "p", BlacklistCollection: "b", LoginAttemptCollection: "l",
 		MFACodeCollection: "m", OAuthIdentityCollection: "oi", OAuthStateCollection: "os",
-		JWTSecret: "not-in-toml-please", JWTAlgorithm: "HS512", JWTTTLSeconds: 3600, JWTAudience: "shop", Transport: "cookie",
+		JWTSecret: "not-in-toml-please", JWTAlgorithm: "HS512", JWTTTLSeconds: 3600, JWTAudience: "shop", Transport: "bearer",
 		VerificationTokenTTLSeconds: 600, PasswordResetTokenTTLSeconds: 900, EmailChangeTokenTTLSeconds: 1200,
 		SMSCodeLength: 8, SMSCodeTTLSeconds: 120, SMSCodeMaxAttempts: 3, MFAPendingTokenTTLSeconds: 300,
 		EnableAdminRouter: true, EnableUIRouter: true, EnableSMS2FA: true, EnableOAuth: true,
@@ -245,7 +245,9 @@ func TestParseErrors(t *testing.T) {
 		{"jwt algorithm", "jwt_algorithm = \"RS256\"\n",
 			`regstack.toml:1: jwt_algorithm must be one of "HS256", "HS384", "HS512", got "RS256"`},
 		{"transport", "transport = \"header\"\n",
-			`regstack.toml:1: transport must be one of "bearer", "cookie", got "header"`},
+			`regstack.toml:1: transport must be one of "bearer", got "header"`},
+		{"cookie transport", "transport = \"cookie\"\n",
+			`regstack.toml:1: transport "cookie" is not built yet (only "bearer" is accepted for now; remove the key or set transport = "bearer")`},
 		{"email backend", "[email]\nbackend = \"sendgrid\"\n",
 			`regstack.toml:2: email.backend must be one of "console", "smtp", "ses", got "sendgrid"`},
 		{"sms backend", "[sms]\nbackend = \"pigeon\"\n",

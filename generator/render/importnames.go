@@ -23,6 +23,7 @@ func importNames() map[string]string {
 		"golang.org/x/net/idna":                        "idna",
 		"golang.org/x/oauth2":                          "oauth2",
 		"golang.org/x/term":                            "term",
+		"golang.org/x/text/unicode/norm":               "norm",
 		"modernc.org/sqlite":                           "sqlite",
 		"modernc.org/sqlite/lib":                       "sqlite3",
 	}
