@@ -132,13 +132,9 @@ func (rs *RegStack) newUser(email, hash string, fullName *string) (*User, error)
 	}, nil
 }
 
-// maxBody is the request body limit.
-func (rs *RegStack) maxBody() int64 {
-	if rs.cfg.MaxBodyBytes > 0 {
-		return rs.cfg.MaxBodyBytes
-	}
-	return 64 << 10
-}
+// maxBody is the request body limit; Config.Validate guarantees at least
+// 1024 bytes.
+func (rs *RegStack) maxBody() int64 { return rs.cfg.MaxBodyBytes }
 
 // ttl converts a configured number of seconds.
 func ttl(seconds int) time.Duration { return time.Duration(seconds) * time.Second }
