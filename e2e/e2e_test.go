@@ -45,6 +45,7 @@ func (b *lockedBuffer) String() string {
 type host struct {
 	t    *testing.T
 	dir  string
+	bin  string
 	base string
 	log  *lockedBuffer
 }
@@ -102,11 +103,31 @@ func startHost(t *testing.T, initArgs ...string) *host {
 	bin := filepath.Join(work, "hostapp")
 	run(t, dir, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", bin, ".")
 
-	h := &host{t: t, dir: dir, base: "http://" + addr, log: &lockedBuffer{}}
+	h := &host{t: t, dir: dir, bin: bin}
+	h.serve(addr, nil)
+	return h
+}
+
+// another starts a second process of h's application on its own port with
+// extra environment variables: the same regstack.toml, so the same
+// database.
+func (h *host) another(env ...string) *host {
+	h.t.Helper()
+	o := &host{t: h.t, dir: h.dir, bin: h.bin}
+	o.serve(freeAddr(h.t), env)
+	return o
+}
+
+// serve starts h.bin listening on addr and waits until it accepts
+// connections; the process ends with the test.
+func (h *host) serve(addr string, env []string) {
+	t := h.t
+	t.Helper()
+	h.base, h.log = "http://"+addr, &lockedBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "DEMO_ADDR="+addr)
+	cmd := exec.CommandContext(ctx, h.bin)
+	cmd.Dir = h.dir
+	cmd.Env = append(append(os.Environ(), "DEMO_ADDR="+addr), env...)
 	cmd.Stdout, cmd.Stderr = h.log, h.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -130,7 +151,6 @@ func startHost(t *testing.T, initArgs ...string) *host {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return h
 }
 
 // reply is an HTTP answer with its JSON body decoded.

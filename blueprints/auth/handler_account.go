@@ -20,7 +20,8 @@ func (rs *RegStack) handleDeleteAccount(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	if err := rs.store.DeleteUser(ctx, s.user); err != nil {
-		return fmt.Errorf("deleting user: %w", err)
+		// A concurrent DELETE /account (or an administrator) was first.
+		return userGone(fmt.Errorf("deleting user: %w", err))
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userDeleted, UserDeleted{User: *s.user})
 	writeMessage(w, http.StatusOK, "Account deleted.")

@@ -16,10 +16,13 @@ type tokenResponse struct {
 
 const detailBadCredentials = "Invalid email or password."
 
-// handleLogin is POST /login. The order of checks is the reference's:
-// lockout first (before any hashing), then the user, then the password.
-// An unknown email costs the same Argon2id work as a wrong password, so the
-// response time does not reveal which addresses have accounts.
+// handleLogin is POST /login. An attempt is reserved in the database
+// first (lockout, before any hashing), then the user is read and the
+// password checked, and only then is the account's state reported: a
+// disabled or unverified account answers 403 only to its own password, so
+// without it every address looks alike. An unknown email costs the same
+// Argon2id work as a wrong password, so the response time does not reveal
+// which addresses have accounts either.
 func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	var email, password string
 	if err := decodeBody(r, rs.maxBody(),
@@ -29,52 +32,60 @@ func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	if err := rs.checkLockout(ctx, email); err != nil {
+	if err := rs.reserveAttempt(ctx, email); err != nil {
 		return err
 	}
 	u, err := rs.store.UserByEmail(ctx, email)
 	if errors.Is(err, ErrNotFound) {
 		rs.hasher.VerifyDummy(ctx, password)
-		return rs.failLogin(ctx, email)
+		return errBadCredentials()
 	} else if err != nil {
 		return err
 	}
-	if !u.IsActive {
-		return errDetail(http.StatusForbidden, "Account is disabled.")
-	}
 	if !u.HasPassword() {
 		rs.hasher.VerifyDummy(ctx, password)
-		return rs.failLogin(ctx, email)
+		return errBadCredentials()
 	}
 	ok, err := rs.hasher.Verify(ctx, password, u.HashedPassword)
 	if err != nil {
 		return fmt.Errorf("verifying password: %w", err)
 	}
 	if !ok {
-		return rs.failLogin(ctx, email)
+		// The reservation stays: it is the recorded failure.
+		return errBadCredentials()
 	}
-	if rs.cfg.RequireVerification && !u.IsVerified {
+	if !u.IsActive || (rs.cfg.RequireVerification && !u.IsVerified) {
+		// The right password was no guess, so it clears the failures as a
+		// sign-in does; the reference records nothing on these answers.
+		if err := rs.clearFailures(ctx, email); err != nil {
+			return err
+		}
+		if !u.IsActive {
+			return errDetail(http.StatusForbidden, "Account is disabled.")
+		}
 		return errDetail(http.StatusForbidden, "Email address has not been verified.")
 	}
 
 	resp, err := rs.issueSession(ctx, u)
-	if err != nil {
+	if errors.Is(err, ErrNotFound) {
+		// The account was deleted while the password was checked: answer
+		// as for an address without an account.
+		return errBadCredentials()
+	} else if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
 }
 
-// failLogin records the failure and answers 401.
-func (rs *RegStack) failLogin(ctx context.Context, email string) error {
-	if err := rs.recordFailure(ctx, email); err != nil {
-		return err
-	}
+// errBadCredentials is the 401 of a failed sign-in.
+func errBadCredentials() error {
 	return errDetail(http.StatusUnauthorized, detailBadCredentials)
 }
 
 // issueSession mints a session token for u, records it as the last login,
-// clears u's login failures and fires UserLoggedIn.
+// clears u's login failures and fires UserLoggedIn. It returns an error
+// matching ErrNotFound when u no longer exists.
 func (rs *RegStack) issueSession(ctx context.Context, u *User) (tokenResponse, error) {
 	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
 	if err != nil {

@@ -21,7 +21,7 @@ func (rs *RegStack) handlePatchMe(w http.ResponseWriter, r *http.Request, s sess
 	}
 	u, err := rs.store.SetFullName(r.Context(), s.user.ID, fullName, rs.clock.Now())
 	if err != nil {
-		return fmt.Errorf("updating full name: %w", err)
+		return userGone(fmt.Errorf("updating full name: %w", err))
 	}
 	writeJSON(w, http.StatusOK, publicUser(u))
 	return nil

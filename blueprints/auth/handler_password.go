@@ -12,10 +12,17 @@ const (
 )
 
 // checkCurrentPassword verifies a password the user re-enters to confirm a
-// sensitive change.
+// sensitive change. Each check counts as a sign-in attempt on the
+// account's email: it is reserved before the hash (429 when the address is
+// locked, which locks /login for it too), a wrong password leaves it as a
+// failure, and the right one clears the failures, as a sign-in does. So a
+// stolen session cannot guess the password faster than /login can.
 func (rs *RegStack) checkCurrentPassword(ctx context.Context, u *User, password string) error {
 	if !u.HasPassword() {
 		return errDetail(http.StatusBadRequest, detailNoPassword)
+	}
+	if err := rs.reserveAttempt(ctx, u.Email); err != nil {
+		return err
 	}
 	ok, err := rs.hasher.Verify(ctx, password, u.HashedPassword)
 	if err != nil {
@@ -24,7 +31,7 @@ func (rs *RegStack) checkCurrentPassword(ctx context.Context, u *User, password 
 	if !ok {
 		return errDetail(http.StatusBadRequest, detailWrongPassword)
 	}
-	return nil
+	return rs.clearFailures(ctx, u.Email)
 }
 
 // handleChangePassword is POST /change-password. The new hash and the
@@ -50,7 +57,7 @@ func (rs *RegStack) handleChangePassword(w http.ResponseWriter, r *http.Request,
 		return errDetail(http.StatusBadRequest, "New password must differ from the current password.")
 	}
 	if err := rs.setPassword(ctx, s.user, next); err != nil {
-		return err
+		return userGone(err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.passwordChanged, PasswordChanged{User: *s.user})
 	writeMessage(w, http.StatusOK, "Password changed. Existing sessions have been signed out.")
@@ -58,7 +65,9 @@ func (rs *RegStack) handleChangePassword(w http.ResponseWriter, r *http.Request,
 }
 
 // setPassword hashes and stores a new password, revoking every session
-// issued until now, and clears the user's login failures.
+// issued until now, and clears the user's login failures. When the user no
+// longer exists (deleted during the request) the error matches
+// ErrNotFound.
 func (rs *RegStack) setPassword(ctx context.Context, u *User, password string) error {
 	hash, err := rs.hasher.Hash(ctx, password)
 	if err != nil {

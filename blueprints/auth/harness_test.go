@@ -123,6 +123,12 @@ type response struct {
 // and bearer token.
 func (e *testEnv) do(method, path string, body any, token string) response {
 	e.t.Helper()
+	return e.doOn(e.handler, method, path, body, token)
+}
+
+// doOn is do against another handler (a second instance on e's database).
+func (e *testEnv) doOn(h http.Handler, method, path string, body any, token string) response {
+	e.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -143,7 +149,7 @@ func (e *testEnv) do(method, path string, body any, token string) response {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	rec := httptest.NewRecorder()
-	e.handler.ServeHTTP(rec, req)
+	h.ServeHTTP(rec, req)
 	r := response{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	_ = json.Unmarshal(r.body, &r.json)
 	return r

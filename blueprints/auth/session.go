@@ -53,6 +53,16 @@ func (rs *RegStack) authenticate(r *http.Request) (session, error) {
 	return session{user: u, claims: claims}, nil
 }
 
+// userGone answers a request whose user was deleted while it ran (a store
+// write found no user, ErrNotFound) as the bearer check answers once the
+// user is gone: 401 "User no longer active.". Other errors pass through.
+func userGone(err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return errDetail(http.StatusUnauthorized, detailUserInactive)
+	}
+	return err
+}
+
 // tokenReason is the short reason after "Invalid token: ", in PyJWT's
 // words as the reference shows it.
 func tokenReason(err error) string {

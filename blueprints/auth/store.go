@@ -106,7 +106,18 @@ type Store interface {
 	// the one caller that gets true, however many race.
 	RevokeToken(ctx context.Context, jti string, exp time.Time) (added bool, err error)
 
-	// RecordLoginFailure records one failed sign-in for email.
+	// ReserveLoginAttempt records one password check for email at now,
+	// unless threshold attempts for email already count: an attempt counts
+	// for window after its time (while it is after now - window). It decides
+	// and records in one atomic step, so however many callers (goroutines
+	// or processes sharing the database) reserve at once, at most threshold
+	// succeed per window. A refused reservation records nothing and reports
+	// in Blocking the time of the attempt whose leaving the window unlocks
+	// email. The reservation is the failure record: it stays until
+	// ClearLoginFailures or the window ends.
+	ReserveLoginAttempt(ctx context.Context, email string, now time.Time, window time.Duration, threshold int) (LoginReservation, error)
+	// RecordLoginFailure records one failed sign-in for email without
+	// looking at the threshold (for tools and tests; handlers reserve).
 	RecordLoginFailure(ctx context.Context, email string, at time.Time) error
 	// CountLoginFailures counts failures for email at or after since.
 	CountLoginFailures(ctx context.Context, email string, since time.Time) (int, error)
@@ -116,6 +127,17 @@ type Store interface {
 	// Reap deletes rows that expired before now and login failures older
 	// than now minus lockoutWindow.
 	Reap(ctx context.Context, now time.Time, lockoutWindow time.Duration) (ReapCounts, error)
+}
+
+// LoginReservation is the answer of Store.ReserveLoginAttempt.
+type LoginReservation struct {
+	// Reserved reports that the attempt was recorded: the caller may check
+	// the password.
+	Reserved bool
+	// Blocking is, for a refused reservation, the time of the counted
+	// attempt whose leaving the window unlocks the address (normally the
+	// oldest); zero when the attempts were cleared meanwhile.
+	Blocking time.Time
 }
 
 // UserPatch is an administrator's edit of a user; a nil field is left

@@ -31,6 +31,8 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 	t.Run("RevokeToken", func(t *testing.T) { testStoreRevokeToken(t, newStore) })
 	t.Run("RevokeTokenOnce", func(t *testing.T) { testStoreRevokeTokenOnce(t, newStore) })
 	t.Run("LoginFailures", func(t *testing.T) { testStoreLoginFailures(t, newStore) })
+	t.Run("LoginReservations", func(t *testing.T) { testStoreLoginReservations(t, newStore) })
+	t.Run("DeleteUserRace", func(t *testing.T) { testStoreDeleteUserRace(t, newStore) })
 	t.Run("DeleteUser", func(t *testing.T) { testStoreDeleteUser(t, newStore) })
 	t.Run("Reap", func(t *testing.T) { testStoreReap(t, newStore) })
 	t.Run("InstallSchemaAgain", func(t *testing.T) {

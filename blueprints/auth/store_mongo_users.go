@@ -163,21 +163,35 @@ func (s *mongoStore) SetActive(ctx context.Context, id string, active bool, now 
 	return s.setUserFields(ctx, "set active", id, set)
 }
 
-// DeleteUser deletes the user first, with findOneAndDelete so the rows
-// keyed by the stored address (not a caller's stale copy) can go next:
-// pending registration and login failures by email, MFA codes and OAuth
-// identities by id. Without transactions the order matters: once the user
-// is gone nothing can sign in as it, and leftovers of a failure half-way
-// only wait for their own expiry.
+// DeleteUser deletes the user first, so the rows keyed by the stored
+// address (not a caller's stale copy) can go next: pending registration and
+// login failures by email, MFA codes and OAuth identities by id. Without
+// transactions the order matters: once the user is gone nothing can sign
+// in as it, and leftovers of a failure half-way only wait for their own
+// expiry.
+//
+// The user is read and then deleted by _id, and only the caller whose
+// delete removed it succeeds; the others get ErrNotFound.
+// findOneAndDelete would be one round trip, but FerretDB runs it as a read
+// and a delete and handed one user to several concurrent callers (several
+// DELETE /account answered 200).
 func (s *mongoStore) DeleteUser(ctx context.Context, u *User) error {
 	var d struct {
 		ID    any    `bson:"_id"`
 		Email string `bson:"email"`
 	}
-	// No projection: FerretDB does not implement one on findAndModify.
-	err := s.users.FindOneAndDelete(ctx, mongoIDFilter(u.ID)).Decode(&d)
+	err := s.users.FindOne(ctx, mongoIDFilter(u.ID),
+		mongoopts.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}, {Key: "email", Value: 1}})).Decode(&d)
 	if err != nil {
 		return mongoFound("delete user", err)
+	}
+	res, err := s.users.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}})
+	switch {
+	case err != nil:
+		return fmt.Errorf("mongo: delete user: %w", err)
+	case res.DeletedCount == 0:
+		// A concurrent caller deleted it first.
+		return ErrNotFound
 	}
 	id, err := mongoIDString(d.ID)
 	if err != nil {

@@ -54,6 +54,43 @@ func (q *Queries) DeleteStaleLoginFailures(ctx context.Context, cutoff time.Time
 	return result.RowsAffected(), nil
 }
 
+const lockLoginAttempts = `-- name: LockLoginAttempts :exec
+SELECT pg_advisory_xact_lock(hashtextextended('regstack.login_attempts:' || $1::text, 0))
+`
+
+// LockLoginAttempts takes a transaction-scoped advisory lock on email's
+// login attempts, so that counting and recording an attempt for one
+// address run one transaction at a time across every connection and
+// process; other addresses are not held up (a hash collision only makes
+// two addresses wait for each other).
+func (q *Queries) LockLoginAttempts(ctx context.Context, email string) error {
+	_, err := q.db.Exec(ctx, lockLoginAttempts, email)
+	return err
+}
+
+const loginAttemptUnlockTime = `-- name: LoginAttemptUnlockTime :one
+SELECT "when" FROM login_attempts
+WHERE email = $1 AND "when" > $2
+ORDER BY "when" DESC
+LIMIT 1 OFFSET $3
+`
+
+type LoginAttemptUnlockTimeParams struct {
+	Email      string
+	Since      time.Time
+	NewestRank int32
+}
+
+// LoginAttemptUnlockTime returns the time of the attempt whose leaving the
+// window unlocks email: the threshold-th newest counted one (newest_rank =
+// threshold - 1), normally the oldest.
+func (q *Queries) LoginAttemptUnlockTime(ctx context.Context, arg LoginAttemptUnlockTimeParams) (time.Time, error) {
+	row := q.db.QueryRow(ctx, loginAttemptUnlockTime, arg.Email, arg.Since, arg.NewestRank)
+	var when time.Time
+	err := row.Scan(&when)
+	return when, err
+}
+
 const recordLoginFailure = `-- name: RecordLoginFailure :exec
 INSERT INTO login_attempts (email, "when", ip)
 VALUES ($1, $2, NULL)
@@ -68,4 +105,37 @@ type RecordLoginFailureParams struct {
 func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) error {
 	_, err := q.db.Exec(ctx, recordLoginFailure, arg.Email, arg.At)
 	return err
+}
+
+const reserveLoginAttempt = `-- name: ReserveLoginAttempt :execrows
+INSERT INTO login_attempts (email, "when", ip)
+SELECT $1::text, $2::pg_catalog.timestamptz, NULL
+WHERE (
+    SELECT COUNT(*) FROM login_attempts AS counted
+    WHERE counted.email = $1::text AND counted."when" > $3
+) < $4::bigint
+`
+
+type ReserveLoginAttemptParams struct {
+	Email     string
+	At        time.Time
+	Since     time.Time
+	Threshold int64
+}
+
+// ReserveLoginAttempt records one sign-in attempt for email at at unless
+// threshold attempts already count (those after since); it affects no row
+// when the address is locked. Run it under LockLoginAttempts: without the
+// lock two transactions could both count threshold - 1.
+func (q *Queries) ReserveLoginAttempt(ctx context.Context, arg ReserveLoginAttemptParams) (int64, error) {
+	result, err := q.db.Exec(ctx, reserveLoginAttempt,
+		arg.Email,
+		arg.At,
+		arg.Since,
+		arg.Threshold,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -54,6 +54,29 @@ func (q *Queries) DeleteStaleLoginFailures(ctx context.Context, cutoff time.Time
 	return result.RowsAffected()
 }
 
+const loginAttemptUnlockTime = `-- name: LoginAttemptUnlockTime :one
+SELECT "when" FROM login_attempts
+WHERE email = ?1 AND "when" > ?2
+ORDER BY "when" DESC
+LIMIT 1 OFFSET ?3
+`
+
+type LoginAttemptUnlockTimeParams struct {
+	Email      string
+	Since      time.Time
+	NewestRank int64
+}
+
+// LoginAttemptUnlockTime returns the time of the attempt whose leaving the
+// window unlocks email: the threshold-th newest counted one (newest_rank =
+// threshold - 1), normally the oldest.
+func (q *Queries) LoginAttemptUnlockTime(ctx context.Context, arg LoginAttemptUnlockTimeParams) (time.Time, error) {
+	row := q.db.QueryRowContext(ctx, loginAttemptUnlockTime, arg.Email, arg.Since, arg.NewestRank)
+	var when time.Time
+	err := row.Scan(&when)
+	return when, err
+}
+
 const recordLoginFailure = `-- name: RecordLoginFailure :exec
 INSERT INTO login_attempts (email, "when", ip)
 VALUES (?1, ?2, NULL)
@@ -68,4 +91,39 @@ type RecordLoginFailureParams struct {
 func (q *Queries) RecordLoginFailure(ctx context.Context, arg RecordLoginFailureParams) error {
 	_, err := q.db.ExecContext(ctx, recordLoginFailure, arg.Email, arg.At)
 	return err
+}
+
+const reserveLoginAttempt = `-- name: ReserveLoginAttempt :execrows
+INSERT INTO login_attempts (email, "when", ip)
+SELECT ?1, ?2, NULL
+WHERE (
+    SELECT COUNT(*) FROM login_attempts AS counted
+    WHERE counted.email = ?1 AND counted."when" > ?3
+) < CAST(?4 AS INTEGER)
+`
+
+type ReserveLoginAttemptParams struct {
+	Email     string
+	At        time.Time
+	Since     time.Time
+	Threshold int64
+}
+
+// ReserveLoginAttempt records one sign-in attempt for email at at unless
+// threshold attempts already count (those after since); it affects no row
+// when the address is locked. It is one statement on purpose: SQLite takes
+// the database's write lock when a writing statement starts, before its
+// SELECT reads, so callers on other connections or in other processes run
+// one after another and none counts a stale total.
+func (q *Queries) ReserveLoginAttempt(ctx context.Context, arg ReserveLoginAttemptParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, reserveLoginAttempt,
+		arg.Email,
+		arg.At,
+		arg.Since,
+		arg.Threshold,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
