@@ -3,7 +3,10 @@
 package auth
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
@@ -58,4 +61,67 @@ func TestEmailChangeTokenVoidAfterReset(t *testing.T) {
 	e.do("POST", "/confirm-email-change", map[string]any{"token": change}, "").
 		want(t, http.StatusBadRequest, "Token is invalid or has expired.")
 	e.login("alice@example.com", "owner's new password")
+}
+
+// TestResetWhileAccountDeleted: 20 resets, each with its own link, race;
+// the one that wins the account's cutoff waits in its password hash (its
+// link spent, the account read) while DELETE /account removes the account.
+// It then finds the account gone and answers 400 with the reset's own
+// wording; the 19 others were refused as void links. Never a 5xx.
+func TestResetWhileAccountDeleted(t *testing.T) {
+	const n = 20
+	e := newTestEnv(t)
+	e.register("alice@example.com")
+	tok := e.login("alice@example.com", testPassword)
+	links := make([]string, n)
+	for i := range links {
+		links[i] = e.resetLink("alice@example.com")
+	}
+	parked, release := parkHashes(e, 1)
+	answers := make(chan response, n)
+	var wg sync.WaitGroup
+	for _, link := range links {
+		wg.Go(func() {
+			answers <- e.do("POST", "/reset-password", map[string]any{"token": link, "new_password": "a brand new password"}, "")
+		})
+	}
+	<-parked
+	e.do("DELETE", "/account", map[string]any{"current_password": testPassword}, tok).want(t, http.StatusOK, "")
+	release()
+	wg.Wait()
+	close(answers)
+	details := map[string]int{}
+	for r := range answers {
+		r.want(t, http.StatusBadRequest, "")
+		details[r.str("detail")]++
+	}
+	want := map[string]int{detailResetNoAccount: 1, "Reset token is invalid or has expired.": n - 1}
+	if !maps.Equal(details, want) {
+		t.Errorf("details %v, want %v", details, want)
+	}
+}
+
+// TestConfirmEmailChangeWhileAccountDeleted: 20 email-change links, each to
+// its own address, confirmed at once while DELETE /account removes the
+// account. Whatever the interleaving, every answer is 200 (at most one:
+// the first confirmation voids the other links) or 400, never a 5xx.
+func TestConfirmEmailChangeWhileAccountDeleted(t *testing.T) {
+	const n = 20
+	e := newTestEnv(t)
+	e.register("alice@example.com")
+	tok := e.login("alice@example.com", testPassword)
+	links := make([]string, n)
+	for i := range links {
+		links[i] = e.changeEmailLink(tok, fmt.Sprintf("new%02d@example.com", i))
+	}
+	e.clock.Advance(time.Second)
+	tally := concurrently(n+1, func(i int) response {
+		if i == n {
+			return e.do("DELETE", "/account", map[string]any{"current_password": testPassword}, tok)
+		}
+		return e.do("POST", "/confirm-email-change", map[string]any{"token": links[i]}, "")
+	})
+	if tally[http.StatusOK] > 2 || tally[http.StatusOK]+tally[http.StatusBadRequest]+tally[http.StatusUnauthorized] != n+1 {
+		t.Errorf("answers %v: want only 200 (one confirmation and the deletion, at most), 400 and 401", tally)
+	}
 }

@@ -1,7 +1,9 @@
 package auth
 
 import (
+	"fmt"
 	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -72,5 +74,28 @@ func TestEmailChangeTokenVoidAfterAnotherIsUsed(t *testing.T) {
 			e.do("POST", "/confirm-email-change", map[string]any{"token": second}, "").
 				want(t, http.StatusBadRequest, "Token is invalid or has expired.")
 		})
+	}
+}
+
+// TestDifferentOneOffTokensRace: 20 email-change links, each to its own
+// address, confirmed at once. Each read the same cutoff, and only one may
+// act: the first confirmation voids the other links.
+func TestDifferentOneOffTokensRace(t *testing.T) {
+	const n = 20
+	e := newTestEnv(t)
+	e.register("alice@example.com")
+	tok := e.login("alice@example.com", testPassword)
+	links := make([]string, n)
+	for i := range links {
+		links[i] = e.changeEmailLink(tok, fmt.Sprintf("new%02d@example.com", i))
+	}
+	e.clock.Advance(time.Second)
+	var next atomic.Int32
+	codes := raceRequests(t, n, func() int {
+		link := links[next.Add(1)-1]
+		return e.do("POST", "/confirm-email-change", map[string]any{"token": link}, "").status
+	})
+	if codes[http.StatusOK] != 1 || codes[http.StatusBadRequest] != n-1 {
+		t.Errorf("status counts %v, want one 200 and %d 400", codes, n-1)
 	}
 }

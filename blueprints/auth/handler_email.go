@@ -67,19 +67,21 @@ func (rs *RegStack) handleConfirmEmailChange(w http.ResponseWriter, r *http.Requ
 		return errDetail(http.StatusBadRequest, detailEmailChangeInvalid)
 	}
 	ctx := r.Context()
-	u, err := rs.spendOneOffToken(ctx, claims, detailEmailChangeInvalid, "Token does not match an active account.")
+	use, err := rs.spendOneOffToken(ctx, claims, detailEmailChangeInvalid, "Token does not match an active account.")
 	if err != nil {
 		return err
 	}
-	previous := u.Email
-	updated, err := rs.store.SetEmail(ctx, u.ID, claims.NewEmail, rs.clock.Now())
+	previous := use.user.Email
+	updated, err := rs.store.SetEmail(ctx, use.user.ID, claims.NewEmail, rs.clock.Now())
 	switch {
 	case errors.Is(err, ErrDuplicateEmail):
+		rs.releaseOneOff(ctx, use)
 		return errDetail(http.StatusConflict, detailEmailInUse)
 	case errors.Is(err, ErrNotFound):
 		// The account was deleted after the token was spent.
 		return errDetail(http.StatusBadRequest, "Token does not match an active account.")
 	case err != nil:
+		rs.releaseOneOff(ctx, use)
 		return fmt.Errorf("changing email: %w", err)
 	}
 	if err := rs.clearFailures(ctx, previous); err != nil {

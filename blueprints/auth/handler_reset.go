@@ -73,14 +73,16 @@ func (rs *RegStack) handleResetPassword(w http.ResponseWriter, r *http.Request) 
 		return errDetail(http.StatusBadRequest, invalid)
 	}
 	ctx := r.Context()
-	u, err := rs.spendOneOffToken(ctx, claims, invalid, detailResetNoAccount)
+	use, err := rs.spendOneOffToken(ctx, claims, invalid, detailResetNoAccount)
 	if err != nil {
 		return err
 	}
+	u := use.user
 	if err := rs.setPassword(ctx, u, password); errors.Is(err, ErrNotFound) {
 		// The account was deleted after the token was spent.
 		return errDetail(http.StatusBadRequest, detailResetNoAccount)
 	} else if err != nil {
+		rs.releaseOneOff(ctx, use)
 		return err
 	}
 	fire(ctx, rs.hooks, &rs.hooks.passwordResetCompleted, PasswordResetCompleted{User: *u})

@@ -105,6 +105,10 @@ type Store interface {
 	// already. Revoking twice is not an error; a one-off token is spent by
 	// the one caller that gets true, however many race.
 	RevokeToken(ctx context.Context, jti string, exp time.Time) (added bool, err error)
+	// DeleteRevocation removes jti from the revocation list; removing one
+	// that is not there is not an error. It gives back a claim (see
+	// spendOneOffToken) whose action failed, never a spent token.
+	DeleteRevocation(ctx context.Context, jti string) error
 
 	// ReserveLoginAttempt records one password check for email at now,
 	// unless threshold attempts for email already count: an attempt counts

@@ -858,4 +858,13 @@ func testStoreRevokeTokenOnce(t *testing.T, newStore func(t *testing.T) Store) {
 	if got.OK != 20 || added.Load() != 1 {
 		t.Errorf("outcomes %+v with %d adds, want 20 OK and exactly 1 add", got, added.Load())
 	}
+	// A claim given back can be taken again; giving back twice is fine.
+	for range 2 {
+		if err := s.DeleteRevocation(t.Context(), "spend-once"); err != nil {
+			t.Fatalf("DeleteRevocation: %v", err)
+		}
+	}
+	if ok, err := s.RevokeToken(t.Context(), "spend-once", contractNow().Add(time.Hour)); err != nil || !ok {
+		t.Errorf("RevokeToken after DeleteRevocation = %v, %v; want true, nil", ok, err)
+	}
 }

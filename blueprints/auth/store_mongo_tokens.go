@@ -124,6 +124,14 @@ func (s *mongoStore) RevokeToken(ctx context.Context, jti string, exp time.Time)
 	return true, nil
 }
 
+// DeleteRevocation removes jti from the revocation list.
+func (s *mongoStore) DeleteRevocation(ctx context.Context, jti string) error {
+	if _, err := s.blacklist.DeleteOne(ctx, bson.D{{Key: "jti", Value: jti}}); err != nil {
+		return fmt.Errorf("mongo: delete revocation: %w", err)
+	}
+	return nil
+}
+
 // RecordLoginFailure records one failed sign-in for email.
 func (s *mongoStore) RecordLoginFailure(ctx context.Context, email string, at time.Time) error {
 	if _, err := s.loginAttempts.InsertOne(ctx, mongoLoginAttempt{Email: email, When: at}); err != nil {

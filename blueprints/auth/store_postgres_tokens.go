@@ -61,6 +61,11 @@ func (s *postgresStore) RevokeToken(ctx context.Context, jti string, exp time.Ti
 	return n == 1, nil
 }
 
+// DeleteRevocation removes jti from the revocation list.
+func (s *postgresStore) DeleteRevocation(ctx context.Context, jti string) error {
+	return postgresErr("delete revocation", s.q.DeleteRevocation(ctx, jti))
+}
+
 // RecordLoginFailure records one failed sign-in for email.
 func (s *postgresStore) RecordLoginFailure(ctx context.Context, email string, at time.Time) error {
 	return postgresErr("record login failure", s.q.RecordLoginFailure(ctx, pgdb.RecordLoginFailureParams{Email: email, At: at}))

@@ -75,6 +75,14 @@ func (s *sqliteStore) RevokeToken(ctx context.Context, jti string, exp time.Time
 	return n == 1, nil
 }
 
+// DeleteRevocation removes jti from the revocation list.
+func (s *sqliteStore) DeleteRevocation(ctx context.Context, jti string) error {
+	if err := s.w.DeleteRevocation(ctx, jti); err != nil {
+		return fmt.Errorf("sqlite: delete revocation: %w", err)
+	}
+	return nil
+}
+
 // RecordLoginFailure records one failed sign-in for email.
 func (s *sqliteStore) RecordLoginFailure(ctx context.Context, email string, at time.Time) error {
 	if err := s.w.RecordLoginFailure(ctx, sqlitedb.RecordLoginFailureParams{Email: email, At: at}); err != nil {

@@ -10,3 +10,8 @@ ON CONFLICT (jti) DO NOTHING;
 -- DeleteExpiredRevocations removes entries whose token expired before now;
 -- such a token is rejected by its exp claim anyway.
 DELETE FROM token_blacklist WHERE exp < sqlc.arg(now);
+
+-- name: DeleteRevocation :exec
+-- DeleteRevocation removes one entry: a claim whose action failed is given
+-- back.
+DELETE FROM token_blacklist WHERE jti = sqlc.arg(jti);

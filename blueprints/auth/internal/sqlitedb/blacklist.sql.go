@@ -24,6 +24,17 @@ func (q *Queries) DeleteExpiredRevocations(ctx context.Context, now time.Time) (
 	return result.RowsAffected()
 }
 
+const deleteRevocation = `-- name: DeleteRevocation :exec
+DELETE FROM token_blacklist WHERE jti = ?1
+`
+
+// DeleteRevocation removes one entry: a claim whose action failed is given
+// back.
+func (q *Queries) DeleteRevocation(ctx context.Context, jti string) error {
+	_, err := q.db.ExecContext(ctx, deleteRevocation, jti)
+	return err
+}
+
 const revokeToken = `-- name: RevokeToken :execrows
 INSERT INTO token_blacklist (jti, exp)
 VALUES (?1, ?2)
