@@ -41,13 +41,8 @@ func matchGenerated(c *Config) {
 	if !ok {
 		return
 	}
-	urls := map[string]string{
-		"sqlite":   "sqlite:///./regstack.db",
-		"postgres": "postgresql://localhost/regstack",
-		"mongo":    "mongodb://localhost/regstack",
-	}
 	if backend, err := c.resolveBackend(); err != nil || backend != k.Backend {
-		c.DatabaseURL = urls[k.Backend]
+		c.DatabaseURL = exampleURLs()[k.Backend]
 	}
 	c.Backend = k.Backend
 	c.Email.Backend = k.EmailBackend
@@ -69,6 +64,26 @@ func matchGenerated(c *Config) {
 	if names := strings.Split(k.SQLTables, ","); len(names) == 7 {
 		c.UserCollection, c.PendingCollection, c.BlacklistCollection, c.LoginAttemptCollection = names[0], names[1], names[2], names[3]
 		c.MFACodeCollection, c.OAuthIdentityCollection, c.OAuthStateCollection = names[4], names[5], names[6]
+	}
+}
+
+// exampleURLs is a database URL of each backend, for configurations that
+// are loaded but never opened.
+func exampleURLs() map[string]string {
+	return map[string]string{
+		"sqlite":   "sqlite:///./regstack.db",
+		"postgres": "postgresql://localhost/regstack",
+		"mongo":    "mongodb://localhost/regstack",
+	}
+}
+
+// setGeneratedURL points REGSTACK_DATABASE_URL at the backend this package
+// was generated for, so that a test about another rule gets no second
+// error about the default (SQLite) database_url on PostgreSQL or MongoDB.
+func setGeneratedURL(t *testing.T) {
+	t.Helper()
+	if k, ok := generatedWith(); ok {
+		t.Setenv("REGSTACK_DATABASE_URL", exampleURLs()[k.Backend])
 	}
 }
 
@@ -296,6 +311,9 @@ func TestLoadConfigErrors(t *testing.T) {
 			isolate(t)
 			writeFile(t, "regstack.toml", tt.toml)
 			writeFile(t, "regstack.secrets.env", "REGSTACK_JWT_SECRET=s\n"+tt.secrets)
+			if !strings.Contains(tt.toml, "database_url") {
+				setGeneratedURL(t)
+			}
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
