@@ -19,6 +19,7 @@ func combinations() []combination {
 			doc:  "What `regstack-gen init --yes` produces: SQLite, console email, every core flow.",
 			toml: `app_name = "MyApp"
 base_url = "http://localhost:8000"
+backend = "sqlite"
 database_url = "sqlite:///./regstack.db"
 
 [email]
@@ -29,6 +30,7 @@ backend = "console"
 			name: "sqlite-console-minimal",
 			doc:  "SQLite with password reset and account deletion switched off, no verification, two tables renamed.",
 			toml: `app_name = "Minimal"
+backend = "sqlite"
 database_url = "sqlite:///./minimal.db"
 require_verification = false
 enable_password_reset = false
@@ -41,6 +43,7 @@ blacklist_collection = "revoked_tokens"
 			name: "sqlite-console-hooks-renamed",
 			doc:  "A renamed package in another directory, with two hook stubs.",
 			toml: `app_name = "Shop"
+backend = "sqlite"
 database_url = "sqlite+aiosqlite:///./shop.db"
 api_prefix = "/auth"
 enable_admin_router = true
@@ -55,6 +58,7 @@ hooks = ["user_registered", "user_logged_in"]
 			name: "postgres-console-admin",
 			doc:  "PostgreSQL through the Python library's asyncpg URL form, with the admin API and a renamed table.",
 			toml: `app_name = "PgApp"
+backend = "postgres"
 database_url = "postgresql+asyncpg://app@localhost/app"
 enable_admin_router = true
 pending_collection = "signups"
@@ -64,6 +68,7 @@ pending_collection = "signups"
 			name: "mongo-console-collections",
 			doc:  "MongoDB with renamed collections, no password reset, one hook stub.",
 			toml: `app_name = "MongoApp"
+backend = "mongo"
 database_url = "mongodb://localhost:27017/mongoapp"
 enable_password_reset = false
 user_collection = "accounts"

@@ -40,7 +40,7 @@ type regenConfig struct {
 
 func (c regenConfig) toml() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "app_name = %q\ndatabase_url = \"sqlite:///./app.db\"\n", c.appName)
+	fmt.Fprintf(&b, "app_name = %q\nbackend = \"sqlite\"\ndatabase_url = \"sqlite:///./app.db\"\n", c.appName)
 	fmt.Fprintf(&b, "enable_password_reset = %t\nenable_account_deletion = %t\n", c.reset, c.deletion)
 	quoted := make([]string, len(c.hooks))
 	for i, h := range c.hooks {

@@ -10,11 +10,14 @@ type Config struct {
 	BaseURL      string `toml:"base_url"`
 	CookieDomain string `toml:"cookie_domain"`
 	BehindProxy  bool   `toml:"behind_proxy"`
-	// DatabaseURL selects the backend by its scheme and says where the
-	// data lives; it may carry a password, so keep it in the secrets file.
+	// DatabaseURL says where the data lives; its scheme must select
+	// Backend. It may carry a password, so keep it in the secrets file
+	// or the environment.
 	DatabaseURL string `toml:"database_url"`
-	// Backend is "sqlite", "postgres" or "mongo". LoadConfig fills it in
-	// from DatabaseURL when regstack.toml leaves it out.
+	// Backend is "sqlite", "postgres" or "mongo": a generation key, set in
+	// regstack.toml. LoadConfig fills it in with the backend this package
+	// was generated for when the file leaves it out; a Config built in
+	// code may leave it empty to take the one DatabaseURL selects.
 	Backend       string `toml:"backend"`
 	MongoDatabase string `toml:"mongodb_database"`
 

@@ -6,9 +6,9 @@ import (
 )
 
 // generationKeys are the settings that decide which code this package
-// contains. regstack-gen records them when it generates the package (see
-// generatedWith); a configuration asking for others needs a regeneration,
-// not just a restart.
+// contains. regstack-gen reads them from regstack.toml alone and records
+// them when it generates the package (see generatedWith); a configuration
+// asking for others needs a regeneration, not just a restart.
 type generationKeys struct {
 	Backend, EmailBackend, SMSBackend string
 
@@ -50,38 +50,66 @@ func (c *Config) generationKeys() generationKeys {
 	return k
 }
 
-// checkGeneration refuses a configuration that asks for code this package
-// was not generated with.
-func checkGeneration(c *Config) error {
-	generated, ok := generatedWith()
-	if !ok {
-		return nil
+// generationRow is one generation key as the comparison sees it.
+type generationRow struct {
+	name      string   // how messages name it
+	keys      []string // the configuration keys that decide it
+	cfg, pkgd any      // configured and generated values
+}
+
+// generationRows pairs each generation key of configured with generated.
+func generationRows(configured, generated generationKeys) []generationRow {
+	return []generationRow{
+		{"backend", []string{"backend"}, configured.Backend, generated.Backend},
+		{"email.backend", []string{"email.backend"}, configured.EmailBackend, generated.EmailBackend},
+		{"sms.backend", []string{"sms.backend", "enable_sms_2fa"}, configured.SMSBackend, generated.SMSBackend},
+		{"enable_ui_router", []string{"enable_ui_router"}, configured.UIRouter, generated.UIRouter},
+		{"enable_admin_router", []string{"enable_admin_router"}, configured.AdminRouter, generated.AdminRouter},
+		{"enable_sms_2fa", []string{"enable_sms_2fa"}, configured.SMS2FA, generated.SMS2FA},
+		{"enable_password_reset", []string{"enable_password_reset"}, configured.PasswordReset, generated.PasswordReset},
+		{"enable_account_deletion", []string{"enable_account_deletion"}, configured.AccountDeletion, generated.AccountDeletion},
+		{"enable_oauth", []string{"enable_oauth"}, configured.OAuth, generated.OAuth},
+		{"*_collection (SQL table names)", []string{
+			"user_collection", "pending_collection", "blacklist_collection", "login_attempt_collection",
+			"mfa_code_collection", "oauth_identity_collection", "oauth_state_collection",
+		}, configured.SQLTables, generated.SQLTables},
 	}
-	return compareGeneration(c.generationKeys(), generated)
+}
+
+// refuseGenerationVariables reports each generation key that a secrets-file
+// entry or an environment variable (vars maps the key to it) sets to other
+// code than this package was generated with. regstack-gen reads generation
+// keys from regstack.toml alone, so regenerating could never honour the
+// variable; the error names it instead of asking for a regeneration. A
+// variable that repeats the generated value changes nothing and is
+// accepted.
+func refuseGenerationVariables(configured, generated generationKeys, vars map[string]string) []*configError {
+	var errs []*configError
+	for _, r := range generationRows(configured, generated) {
+		if r.cfg == r.pkgd {
+			continue
+		}
+		for _, key := range r.keys {
+			where, ok := vars[key]
+			if !ok {
+				continue
+			}
+			errs = append(errs, &configError{where: where, key: key,
+				msg: fmt.Sprintf("%s is a generation key, which only regstack.toml sets: this package was generated with %s = %s, the setting asks for %s",
+					key, r.name, show(r.pkgd), show(r.cfg)),
+				hint: "remove the setting; to change the generated code, edit regstack.toml and run `regstack-gen generate`"})
+		}
+	}
+	return errs
 }
 
 // compareGeneration names every generation key that differs between the
 // configuration and the generated code.
 func compareGeneration(configured, generated generationKeys) error {
-	rows := []struct {
-		key       string
-		cfg, pkgd any
-	}{
-		{"backend", configured.Backend, generated.Backend},
-		{"email.backend", configured.EmailBackend, generated.EmailBackend},
-		{"sms.backend", configured.SMSBackend, generated.SMSBackend},
-		{"enable_ui_router", configured.UIRouter, generated.UIRouter},
-		{"enable_admin_router", configured.AdminRouter, generated.AdminRouter},
-		{"enable_sms_2fa", configured.SMS2FA, generated.SMS2FA},
-		{"enable_password_reset", configured.PasswordReset, generated.PasswordReset},
-		{"enable_account_deletion", configured.AccountDeletion, generated.AccountDeletion},
-		{"enable_oauth", configured.OAuth, generated.OAuth},
-		{"*_collection (SQL table names)", configured.SQLTables, generated.SQLTables},
-	}
 	var diffs []string
-	for _, r := range rows {
+	for _, r := range generationRows(configured, generated) {
 		if r.cfg != r.pkgd {
-			diffs = append(diffs, fmt.Sprintf("\t%s: configured %s, generated %s", r.key, show(r.cfg), show(r.pkgd)))
+			diffs = append(diffs, fmt.Sprintf("\t%s: configured %s, generated %s", r.name, show(r.cfg), show(r.pkgd)))
 		}
 	}
 	if len(diffs) == 0 {

@@ -25,10 +25,26 @@ import (
 //  5. DefaultConfig.
 //
 // Unknown keys in the TOML file are errors; its [generate] table belongs
-// to regstack-gen and is ignored. The result is validated, Backend is set
-// to the backend database_url selects, and a configuration asking for code
-// this package was not generated with is refused.
+// to regstack-gen and is ignored. The result is validated and Backend is
+// set: to the backend this package was generated for when regstack.toml
+// leaves it out, and database_url, wherever it came from, must select it.
+// The generation keys (backend, enable_*, [email] and [sms] backend, and
+// on SQL the table names) decide which code exists, and regstack-gen reads
+// them from regstack.toml alone: a secrets-file entry or environment
+// variable that asks for other code than this package has is refused,
+// naming the variable, and so is a configuration asking for code this
+// package was not generated with.
 func LoadConfig(path string, overrides ...func(*Config)) (*Config, error) {
+	var generated *generationKeys
+	if k, ok := generatedWith(); ok {
+		generated = &k
+	}
+	return loadConfig(path, generated, overrides)
+}
+
+// loadConfig is LoadConfig for a package generated with the given keys,
+// or, when generated is nil, for the blueprint's union of every feature.
+func loadConfig(path string, generated *generationKeys, overrides []func(*Config)) (*Config, error) {
 	c := DefaultConfig()
 	src := map[string]string{} // key → where its value came from
 	file, err := configPath(path)
@@ -48,23 +64,42 @@ func LoadConfig(path string, overrides ...func(*Config)) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	errs := c.applyVariables(secrets, func(name string) string { return secretsFile + " (" + name + ")" }, src)
-	errs = append(errs, c.applyVariables(environ(), func(name string) string { return name }, src)...)
+	vars := map[string]string{} // key → the variable that set it
+	errs := c.applyVariables(secrets, func(name string) string { return secretsFile + " (" + name + ")" }, vars)
+	errs = append(errs, c.applyVariables(environ(), func(name string) string { return name }, vars)...)
+	maps.Copy(src, vars)
 	if len(errs) > 0 {
 		return nil, joinConfigErrors(errs)
 	}
 	c.applyOverrides(overrides, src)
+	maps.DeleteFunc(vars, func(key, where string) bool { return src[key] != where }) // an override won
+	if generated != nil && c.Backend == "" {
+		// regstack.toml written before the backend key, or none at all.
+		c.Backend = generated.Backend
+	}
 	if backend, err := c.resolveBackend(); err == nil {
 		c.Backend = backend
 	}
-	if errs := c.problems(); len(errs) > 0 {
-		for _, e := range errs {
+	if generated != nil {
+		errs = refuseGenerationVariables(c.generationKeys(), *generated, vars)
+	}
+	refused := map[string]bool{}
+	for _, e := range errs {
+		refused[e.key] = true
+	}
+	for _, e := range c.problems() {
+		if !refused[e.anchor()] {
 			e.where = src[e.anchor()]
+			errs = append(errs, e)
 		}
+	}
+	if len(errs) > 0 {
 		return nil, joinConfigErrors(errs)
 	}
-	if err := checkGeneration(c); err != nil {
-		return nil, err
+	if generated != nil {
+		if err := compareGeneration(c.generationKeys(), *generated); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

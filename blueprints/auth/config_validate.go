@@ -93,14 +93,18 @@ func backendSchemes() map[string]string {
 
 const schemeHint = "accepted schemes: sqlite://, sqlite+aiosqlite://, postgresql://, postgresql+asyncpg://, postgres://, mongodb://, mongodb+srv://"
 
-// resolveBackend returns the backend database_url selects, checked against
-// Backend when that is set. The URL may hold a password, so only its
-// scheme appears in messages.
+// resolveBackend returns the backend: Backend when it is set (LoadConfig
+// sets it to the generated backend when regstack.toml leaves it out), else
+// the one database_url's scheme selects (a Config built in code for the
+// blueprint's union build). database_url must select that backend. The
+// URL may hold a password, so only its scheme appears in messages.
 func (c *Config) resolveBackend() (string, *configError) {
 	scheme, _, ok := strings.Cut(c.DatabaseURL, "://")
 	scheme = strings.ToLower(scheme)
 	fromURL := backendSchemes()[scheme]
 	switch {
+	case c.Backend != "" && !slices.Contains([]string{"sqlite", "postgres", "mongo"}, c.Backend):
+		return "", &configError{key: "backend", msg: fmt.Sprintf(`backend must be one of "sqlite", "postgres", "mongo", got %q`, c.Backend)}
 	case c.DatabaseURL == "":
 		return "", &configError{key: "database_url", msg: "database_url is empty", hint: schemeHint}
 	case !ok:
@@ -109,12 +113,11 @@ func (c *Config) resolveBackend() (string, *configError) {
 		return "", &configError{key: "database_url", msg: fmt.Sprintf("unrecognised database_url scheme %q", scheme), hint: schemeHint}
 	case c.Backend == "" || c.Backend == fromURL:
 		return fromURL, nil
-	case !slices.Contains([]string{"sqlite", "postgres", "mongo"}, c.Backend):
-		return "", &configError{key: "backend", msg: fmt.Sprintf(`backend must be one of "sqlite", "postgres", "mongo", got %q`, c.Backend)}
 	}
-	return "", &configError{key: "backend",
-		msg:  fmt.Sprintf("backend %q disagrees with database_url, whose scheme %q selects %q", c.Backend, scheme, fromURL),
-		hint: "remove backend, or point database_url at a " + c.Backend + " database"}
+	return "", &configError{key: "database_url",
+		msg: fmt.Sprintf("database_url's scheme %q selects backend %q, but backend is %q", scheme, fromURL, c.Backend),
+		hint: "point database_url at a " + c.Backend + " database (in regstack.toml, or REGSTACK_DATABASE_URL in " + secretsFile +
+			" or the environment); the backend is a generation key of regstack.toml"}
 }
 
 func (c *Config) enumProblems() []*configError {

@@ -18,7 +18,9 @@ func newCheckCommand() *cobra.Command {
 		Use:   "check",
 		Short: "Exit 0 if the generated package is up to date (for CI)",
 		Long: `check compares the module with what generate would produce for the current
-regstack.toml and generator version. Your own edits are fine. Exit status:
+regstack.toml and generator version. Your own edits are fine. It reads only
+regstack.toml (no secrets file, no REGSTACK_* variables, no secret), so it
+works in CI on a fresh clone. Exit status:
   0  up to date
   1  regeneration due (the reason is printed)
   2  conflict markers remain in a generated file

@@ -33,7 +33,8 @@ both changed are merged three-way (conflicts get standard markers and exit
 status 1), files of features you switched off are removed unless you edited
 them. regstack.lock and .regstack/pristine record what was generated, so the
 next run can tell your edits from upstream changes. Required modules are
-added to go.mod.`,
+added to go.mod. Only regstack.toml is read: never regstack.secrets.env or
+REGSTACK_* variables, so every clone generates the same code.`,
 		Example: `  regstack-gen generate
   regstack-gen generate --tidy          # also run go mod tidy
   regstack-gen generate --force         # overwrite your edits (lists them)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/regstack/regstack-gen/generator"
 	"github.com/regstack/regstack-gen/generator/blueprint"
+	"github.com/regstack/regstack-gen/generator/config"
 	"github.com/regstack/regstack-gen/generator/plan"
 	"github.com/regstack/regstack-gen/generator/scaffold"
 )
@@ -31,9 +32,11 @@ func newInitCommand() *cobra.Command {
 		Short: "Write regstack.toml and a secrets file, then generate the package",
 		Long: `init sets regstack-gen up in the current Go module. It asks a few questions
 when run in a terminal (--yes takes the defaults: SQLite, console email, no
-SMS, no OAuth), writes a commented regstack.toml, writes regstack.secrets.env
-with a fresh JWT secret (mode 0600) and adds it to .gitignore, then runs
-generate and go mod tidy. Every question has a flag; only features this
+SMS, no OAuth), writes a commented regstack.toml (with the backend key, which
+selects the generated store), writes regstack.secrets.env with a fresh JWT
+secret (mode 0600; for postgres and mongo also the database URL) and adds it
+to .gitignore, then runs generate and go mod tidy. Generation reads only
+regstack.toml, so a clone without the secrets file generates the same code. Every question has a flag; only features this
 version can generate are offered. Existing files are not overwritten unless
 --force is given.`,
 		Example: `  regstack-gen init --yes
@@ -56,7 +59,7 @@ version can generate are offered. Existing files are not overwritten unless
 	fl.StringVar(&a.AppName, "app-name", a.AppName, "application name used in emails")
 	fl.StringVar(&a.BaseURL, "base-url", a.BaseURL, "public origin of the application (email links)")
 	fl.StringVar(&a.Backend, "backend", a.Backend, "database backend: sqlite, postgres or mongo")
-	fl.StringVar(&a.DatabaseURL, "database-url", "", "database URL (default depends on --backend)")
+	fl.StringVar(&a.DatabaseURL, "database-url", "", "database URL; sets the backend when --backend is not given; written to regstack.secrets.env for postgres and mongo (default: a local database of the backend)")
 	fl.StringVar(&a.EmailBackend, "email-backend", a.EmailBackend, "email backend: console, smtp or ses")
 	fl.StringVar(&a.SMSBackend, "sms-backend", a.SMSBackend, "SMS backend for 2FA: sns or twilio")
 	fl.BoolVar(&a.SMS2FA, "sms-2fa", a.SMS2FA, "enable SMS second factor")
@@ -92,6 +95,9 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 	for _, ft := range plan.Available(idx) {
 		avail[ft.Name] = true
 	}
+	if err := backendOfURLFlag(&f.answers, cmd.Flags().Changed("backend")); err != nil {
+		return exit(exitUsage, err)
+	}
 	ask := !f.yes && (f.interactive || isTerminal(cmd.InOrStdin()))
 	if ask {
 		p := &prompter{in: bufio.NewReader(cmd.InOrStdin()), out: out}
@@ -100,14 +106,14 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 		}
 	}
 	a := &f.answers
-	if a.DatabaseURL == "" {
-		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
+	if err := settleDatabaseURL(a); err != nil {
+		return exit(exitUsage, err)
 	}
 	tomlData, err := scaffold.TOML(*a)
 	if err != nil {
 		return err
 	}
-	secrets, err := scaffold.Secrets()
+	secrets, err := scaffold.Secrets(*a)
 	if err != nil {
 		return err
 	}
@@ -128,6 +134,42 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 		fmt.Fprintln(out, "wrote", relTo(root, file.path))
 	}
 	return runGenerate(out, cmd.ErrOrStderr(), root, f.gen)
+}
+
+// backendOfURLFlag lets a --database-url given without --backend select the
+// backend by its scheme (before any question, so that the backend question
+// offers it as the default).
+func backendOfURLFlag(a *scaffold.Answers, backendGiven bool) error {
+	if a.DatabaseURL == "" {
+		return nil
+	}
+	fromURL, err := config.BackendOfURL(a.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("--database-url: %w", err)
+	}
+	if !backendGiven {
+		a.Backend = fromURL
+	}
+	return nil
+}
+
+// settleDatabaseURL makes the backend and the database URL agree before
+// anything is written: a missing URL gets the backend's local default, a
+// given one must select the backend. regstack.toml gets the backend key,
+// which is all generation reads.
+func settleDatabaseURL(a *scaffold.Answers) error {
+	if a.DatabaseURL == "" {
+		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
+		return nil
+	}
+	fromURL, err := config.BackendOfURL(a.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("database URL: %w", err)
+	}
+	if fromURL != a.Backend {
+		return fmt.Errorf("the database URL selects backend %q, but the backend is %q; give a %s URL or another backend", fromURL, a.Backend, a.Backend)
+	}
+	return nil
 }
 
 func defaultDatabaseURL(backend, app string) string {

@@ -129,11 +129,19 @@ func TestInitInteractive(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
-	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, `database_url = "postgresql://shop@db.internal/shop"`,
+	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, `backend = "postgres"`,
 		"enable_admin_router = true", "require_verification = false", "enable_password_reset = false", "enable_account_deletion = true"} {
 		if !strings.Contains(string(toml), want) {
 			t.Errorf("regstack.toml lacks %q:\n%s", want, toml)
 		}
+	}
+	// A server's URL is a run-time secret: it goes to the secrets file.
+	if strings.Contains(string(toml), "database_url =") {
+		t.Errorf("regstack.toml sets database_url for postgres:\n%s", toml)
+	}
+	secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env"))
+	if !strings.Contains(string(secrets), "\nREGSTACK_DATABASE_URL=postgresql://shop@db.internal/shop\n") {
+		t.Errorf("regstack.secrets.env lacks the database URL:\n%s", secrets)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "internal/auth/handler_reset.go")); err == nil {
 		t.Error("password reset was declined but handler_reset.go was generated")
@@ -153,8 +161,10 @@ func TestBadConfigs(t *testing.T) {
 		{"unknown key", "enable_oath = true\n", "REGSTACK_JWT_SECRET=x\n", `regstack.toml:1: unknown key "enable_oath" (did you mean "enable_oauth"?)`},
 		{"wrong type", "app_name = \"x\"\njwt_ttl_seconds = \"long\"\n", "REGSTACK_JWT_SECRET=x\n", "regstack.toml:2: jwt_ttl_seconds: expected integer, got string"},
 		{"bad url scheme", "database_url = \"mysql://db/x\"\n", "REGSTACK_JWT_SECRET=x\n", `regstack.toml:1: unrecognised database_url scheme "mysql"`},
-		{"missing secret", "app_name = \"x\"\n", "", "regstack.secrets.env: jwt_secret is empty"},
-		{"unavailable feature", "enable_ui_router = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_ui_router"},
+		{"missing backend", "app_name = \"x\"\n", "", `regstack.toml: backend is not set (add backend = "sqlite", "postgres" or "mongo" to regstack.toml`},
+		{"missing backend of an older host", "app_name = \"x\"\ndatabase_url = \"mongodb://db/x\"\n", "", `regstack.toml:2: backend is not set (add backend = "mongo" (what database_url selects)`},
+		{"url of another backend", "backend = \"postgres\"\ndatabase_url = \"mongodb://db/x\"\n", "", `regstack.toml:2: database_url's scheme "mongodb" selects backend "mongo", but backend is "postgres" (line 1)`},
+		{"unavailable feature", "backend = \"sqlite\"\nenable_ui_router = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_ui_router"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -230,5 +240,76 @@ func TestVersion(t *testing.T) {
 	code, out, _ := cli(t, t.TempDir(), "version")
 	if code != 0 || !strings.HasPrefix(out, "regstack-gen v") {
 		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// TestGenerationReadsOnlyTheTOML: generate, diff and check read
+// regstack.toml alone. Without the secrets file and with REGSTACK_*
+// variables that would select other code if they counted, the tree is up
+// to date and nothing would change.
+func TestGenerationReadsOnlyTheTOML(t *testing.T) {
+	dir := newModule(t)
+	if code, out, errs := cli(t, dir, "init", "--yes", "--tidy=false"); code != 0 {
+		t.Fatalf("init: %d\n%s\n%s", code, out, errs)
+	}
+	if err := os.Remove(filepath.Join(dir, "regstack.secrets.env")); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"REGSTACK_JWT_SECRET":          "",
+		"REGSTACK_ENABLE_ADMIN_ROUTER": "true",
+		"REGSTACK_BACKEND":             "postgres",
+		"REGSTACK_DATABASE_URL":        "mongodb://localhost:27017/other",
+		"REGSTACK_EMAIL__BACKEND":      "smtp",
+		"REGSTACK_USER_COLLECTION":     "accounts",
+		"REGSTACK_GENERATE__OUTPUT":    "internal/elsewhere",
+	} {
+		t.Setenv(k, v)
+	}
+	before := treeHash(t, dir)
+	if code, _, stderr := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := cli(t, dir, "diff", "--stat")
+	if code != 0 || !strings.HasSuffix(stdout, " unchanged\n") || strings.Count(stdout, "\n") != 1 {
+		t.Fatalf("diff --stat: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, stderr := cli(t, dir, "generate"); code != 0 || strings.Count(stdout, "\n") != 1 {
+		t.Fatalf("generate: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if treeHash(t, dir) != before {
+		t.Error("generate changed the tree")
+	}
+}
+
+// TestInitDatabaseURL: --database-url without --backend selects the
+// backend; one that disagrees with --backend is refused before anything
+// is written.
+func TestInitDatabaseURL(t *testing.T) {
+	dir := newModule(t)
+	code, _, stderr := cli(t, dir, "init", "--yes", "--tidy=false", "--backend", "postgres", "--database-url", "mongodb://localhost/app")
+	if code != 2 || !strings.Contains(stderr, `the database URL selects backend "mongo", but the backend is "postgres"`) {
+		t.Fatalf("init with disagreeing flags: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "regstack.toml")); err == nil {
+		t.Fatal("a refused init wrote regstack.toml")
+	}
+	code, _, stderr = cli(t, dir, "init", "--yes", "--tidy=false", "--database-url", "mysql://localhost/app")
+	if code != 2 || !strings.Contains(stderr, `--database-url: unrecognised database URL scheme "mysql"`) {
+		t.Fatalf("init with a bad URL: exit %d\n%s", code, stderr)
+	}
+	if code, out, errs := cli(t, dir, "init", "--yes", "--tidy=false", "--database-url", "mongodb://u:pw@localhost/app"); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errs)
+	}
+	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
+	secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env"))
+	if !strings.Contains(string(toml), "\nbackend = \"mongo\"\n") || strings.Contains(string(toml), "u:pw@") {
+		t.Errorf("regstack.toml:\n%s", toml)
+	}
+	if !strings.Contains(string(secrets), "\nREGSTACK_DATABASE_URL=mongodb://u:pw@localhost/app\n") {
+		t.Errorf("regstack.secrets.env:\n%s", secrets)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "internal/auth/store_mongo.go")); err != nil {
+		t.Errorf("the mongo store was not generated: %v", err)
 	}
 }

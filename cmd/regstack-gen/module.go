@@ -4,10 +4,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/regstack/regstack-gen/generator/config"
-	"github.com/regstack/regstack-gen/generator/scaffold"
 )
 
 // errNoModule is returned outside a Go module.
@@ -31,34 +29,16 @@ func moduleRoot(dir string) (string, error) {
 	}
 }
 
-// loadConfig reads regstack.toml, the secrets file and REGSTACK_* variables
-// the way the generated package will, and insists on a JWT secret.
+// loadConfig reads regstack.toml, and nothing else: what is generated
+// must not depend on the secrets file or on REGSTACK_* variables, which
+// differ between machines and are missing in a fresh clone or in CI
+// (DESIGN §3). Generation needs no secret; the generated package checks
+// the secrets when it loads its configuration at run time.
 func loadConfig(root, path string) (*config.Config, error) {
 	if path == "" {
 		path = filepath.Join(root, "regstack.toml")
 	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return nil, err
-	}
-	secretsPath := filepath.Join(root, scaffold.SecretsFile)
-	env, err := config.LoadSecrets(secretsPath)
-	if err != nil {
-		return nil, err
-	}
-	for _, kv := range os.Environ() {
-		k, v, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(strings.ToUpper(k), "REGSTACK_") {
-			env[k] = v
-		}
-	}
-	if err := cfg.ApplySecrets(env); err != nil {
-		return nil, err
-	}
-	if err := config.RequireSecret(cfg, relTo(root, secretsPath)); err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	return config.Load(path)
 }
 
 func relTo(root, p string) string {

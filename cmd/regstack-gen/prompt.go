@@ -45,11 +45,11 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 	str("base-url", "Public base URL", &a.BaseURL)
 	choice("backend", "Database backend", "backend=", []string{"sqlite", "postgres", "mongo"}, &a.Backend)
 	if a.Backend != "sqlite" && a.DatabaseURL == "" {
-		// The default depends on the answer just given. A URL with a
-		// password belongs in regstack.secrets.env as
-		// REGSTACK_DATABASE_URL, not in regstack.toml.
+		// The default depends on the answer just given. init writes the
+		// URL of a server backend to regstack.secrets.env as
+		// REGSTACK_DATABASE_URL, not to regstack.toml.
 		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
-		str("database-url", "Database URL (put one with a password in regstack.secrets.env instead)", &a.DatabaseURL)
+		str("database-url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
 	}
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
 	yesno("sms-2fa", "Enable SMS second factor?", "sms_2fa", &a.SMS2FA)

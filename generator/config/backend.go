@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -49,37 +50,62 @@ func backendForScheme(scheme string) (string, bool) {
 	return "", false
 }
 
-// resolveBackend works out the backend: the backend key when it was set,
-// checked against database_url when that was set too, else the scheme of
-// database_url. A backend key set next to the default database_url is
-// allowed, because the real URL usually lives in the secrets file.
-func (c *Config) resolveBackend() (string, Errors) {
+// BackendOfURL returns the backend a database URL's scheme selects, or an
+// error that names the scheme (never the URL, which may hold a password).
+// init uses it to check --database-url against --backend.
+func BackendOfURL(u string) (string, error) {
+	scheme, ok := urlScheme(u)
+	if !ok {
+		return "", fmt.Errorf("database URL has no scheme (%s)", schemeHint())
+	}
+	b, known := backendForScheme(scheme)
+	if !known {
+		return "", fmt.Errorf("unrecognised database URL scheme %q (%s)", scheme, schemeHint())
+	}
+	return b, nil
+}
+
+// checkBackend checks the backend key, which regstack.toml must set: it
+// decides which store is generated, and the generator reads nothing but
+// this file (DESIGN §3). database_url is a run-time key whose real value
+// usually lives in the secrets file or the environment, which the
+// generator never reads; so it is checked only when this file sets it,
+// and then it must name the same backend. The default database_url is not
+// consulted: deriving the backend from it would silently switch a host
+// whose URL moved to the secrets file to SQLite.
+func (c *Config) checkBackend() Errors {
 	var errs Errors
-	fromURL := ""
-	scheme, ok := urlScheme(c.DatabaseURL)
-	switch {
-	case c.DatabaseURL == "":
-		errs = append(errs, c.problem("database_url", "database_url is empty", schemeHint()))
-	case !ok:
-		errs = append(errs, c.problem("database_url", "database_url has no scheme", schemeHint()))
-	default:
-		b, known := backendForScheme(scheme)
-		if !known {
-			errs = append(errs, c.problem("database_url", "unrecognised database_url scheme "+quote(scheme), schemeHint()))
+	fromURL, scheme := "", ""
+	if c.isSet("database_url") {
+		s, ok := urlScheme(c.DatabaseURL)
+		b, known := backendForScheme(s)
+		switch {
+		case c.DatabaseURL == "":
+			errs = append(errs, c.problem("database_url", "database_url is empty", schemeHint()))
+		case !ok:
+			errs = append(errs, c.problem("database_url", "database_url has no scheme", schemeHint()))
+		case !known:
+			errs = append(errs, c.problem("database_url", "unrecognised database_url scheme "+quote(s), schemeHint()))
+		default:
+			fromURL, scheme = b, s
 		}
-		fromURL = b
 	}
-	if !c.isSet("backend") {
-		return fromURL, errs
-	}
-	if !contains(backends(), c.Backend) {
+	switch {
+	case !c.isSet("backend"):
+		// A missing key has no line; report it where database_url is,
+		// when the file has one, since that is where older versions took
+		// the backend from.
+		hint := `add backend = "sqlite", "postgres" or "mongo" to regstack.toml; regstack-gen reads the backend from this key only`
+		if fromURL != "" {
+			hint = "add backend = " + quote(fromURL) + " (what database_url selects) to regstack.toml; regstack-gen no longer derives the backend from database_url"
+		}
+		errs = append(errs, c.problemAt("database_url", "backend", "backend is not set", hint))
+	case !contains(backends(), c.Backend):
 		errs = append(errs, c.problem("backend", "backend must be one of "+list(backends())+", got "+quote(c.Backend), ""))
-		return fromURL, errs
+	case fromURL != "" && fromURL != c.Backend:
+		errs = append(errs, c.problem("database_url",
+			fmt.Sprintf("database_url's scheme %q selects backend %q, but backend is %q (line %d)", scheme, fromURL, c.Backend, c.src["backend"].line),
+			"point database_url at a "+c.Backend+" database, or change backend and run regstack-gen generate"))
 	}
-	if fromURL != "" && fromURL != c.Backend && c.isSet("database_url") {
-		errs = append(errs, c.problem("backend",
-			"backend "+quote(c.Backend)+" disagrees with database_url, whose scheme "+quote(scheme)+" selects "+quote(fromURL),
-			"remove backend, or point database_url at a "+c.Backend+" database"))
-	}
-	return c.Backend, errs
+	return errs
 }

@@ -57,9 +57,6 @@ func (c *Config) Generation() Generation {
 		CLI:             c.Generate.CLI,
 		Hooks:           slices.Sorted(slices.Values(c.Generate.Hooks)),
 	}
-	if g.Backend == "" {
-		g.Backend, _ = c.resolveBackend()
-	}
 	if g.SMS2FA {
 		g.SMSBackend = c.SMS.Backend
 	}

@@ -6,12 +6,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// sqliteKey is the backend line every regstack.toml needs; the tests
+// below start from it.
+const sqliteKey = "backend = \"sqlite\"\n"
+
 func TestGeneration(t *testing.T) {
 	tests := []struct {
 		name, toml string
 		want       Generation
 	}{
-		{"defaults", "", Generation{
+		{"defaults", sqliteKey, Generation{
 			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
@@ -26,22 +30,22 @@ func TestGeneration(t *testing.T) {
 			},
 		}},
 		// On MongoDB the collection names are read at run time.
-		{"mongo collections", "database_url = \"mongodb://h/db\"\nuser_collection = \"accounts\"\n", Generation{
+		{"mongo collections", "backend = \"mongo\"\nuser_collection = \"accounts\"\n", Generation{
 			Backend: "mongo", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
-		{"sqlite table rename", "user_collection = \"accounts\"\n", Generation{
+		{"sqlite table rename", sqliteKey + "user_collection = \"accounts\"\n", Generation{
 			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 			SQLTables: map[string]string{"users": "accounts"},
 		}},
 		// An SMS backend or Google client without the feature flag
 		// selects no code.
-		{"inert channel settings", "[sms]\nbackend = \"sns\"\n[oauth]\ngoogle_client_id = \"cid\"\n", Generation{
+		{"inert channel settings", sqliteKey + "[sms]\nbackend = \"sns\"\n[oauth]\ngoogle_client_id = \"cid\"\n", Generation{
 			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
-		{"oauth without built-in provider", "enable_oauth = true\n", Generation{
+		{"oauth without built-in provider", sqliteKey + "enable_oauth = true\n", Generation{
 			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true, OAuth: true,
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
@@ -55,38 +59,43 @@ func TestGeneration(t *testing.T) {
 	}
 }
 
-func TestGenerationOfDefault(t *testing.T) {
-	// A Config built in code, never parsed, still resolves its backend.
-	c := Default()
-	c.DatabaseURL = "mongodb://localhost/app"
-	if got := c.Generation().Backend; got != "mongo" {
-		t.Errorf("Backend = %q, want mongo", got)
+// TestGenerationIgnoresDatabaseURL: the backend comes from the backend key
+// alone. database_url is a run-time key; one in the file must agree, and
+// the default one is never consulted.
+func TestGenerationIgnoresDatabaseURL(t *testing.T) {
+	for _, toml := range []string{
+		"backend = \"postgres\"\n",
+		"backend = \"postgres\"\ndatabase_url = \"postgresql://u:p@db/app\"\n",
+	} {
+		if got := mustParse(t, toml).Generation().Backend; got != "postgres" {
+			t.Errorf("Backend of %q = %q, want postgres", toml, got)
+		}
 	}
 }
 
 func TestFingerprintStable(t *testing.T) {
-	g := mustParse(t, "").Generation()
+	g := mustParse(t, sqliteKey).Generation()
 	// Pinned: a change here makes every host's regstack.lock look stale.
 	const want = "sha256:1076842fd1ae2c8c1680363173ee3dcf26b1cae6212e0841214de1b8cbdd4e2f"
 	if got := g.Fingerprint(); got != want {
 		t.Errorf("Fingerprint() = %s, want %s", got, want)
 	}
-	if g.Fingerprint() != mustParse(t, "").Generation().Fingerprint() {
+	if g.Fingerprint() != mustParse(t, sqliteKey).Generation().Fingerprint() {
 		t.Error("Fingerprint differs between two parses of the same file")
 	}
-	a := mustParse(t, "[generate]\nhooks = [\"user_registered\", \"user_deleted\"]\n").Generation()
-	b := mustParse(t, "[generate]\nhooks = [\"user_deleted\", \"user_registered\"]\n").Generation()
+	a := mustParse(t, sqliteKey+"[generate]\nhooks = [\"user_registered\", \"user_deleted\"]\n").Generation()
+	b := mustParse(t, sqliteKey+"[generate]\nhooks = [\"user_deleted\", \"user_registered\"]\n").Generation()
 	if a.Fingerprint() != b.Fingerprint() {
 		t.Error("the order of hooks changes the fingerprint")
 	}
-	run := mustParse(t, "app_name = \"Other\"\njwt_ttl_seconds = 60\nbase_url = \"https://x.example\"\n").Generation()
+	run := mustParse(t, sqliteKey+"app_name = \"Other\"\njwt_ttl_seconds = 60\nbase_url = \"https://x.example\"\n").Generation()
 	if run.Fingerprint() != g.Fingerprint() {
 		t.Error("a run-time key changes the fingerprint")
 	}
 }
 
 func TestFingerprintSensitive(t *testing.T) {
-	base := mustParse(t, "").Generation()
+	base := mustParse(t, sqliteKey).Generation()
 	changes := []struct {
 		name   string
 		change func(*Generation)
@@ -132,12 +141,12 @@ func TestHookEventsMatchReference(t *testing.T) {
 
 func TestTableNameErrors(t *testing.T) {
 	tests := []struct{ name, toml, want string }{
-		{"not an identifier", "user_collection = \"my-users\"\n",
-			`regstack.toml:1: user_collection: table name "my-users" is not a plain SQL identifier (use lowercase letters, digits and underscores, starting with a letter or underscore)`},
-		{"reserved", "pending_collection = \"regstack_migrations\"\n",
-			`regstack.toml:1: pending_collection: table name "regstack_migrations" is reserved (choose another name)`},
-		{"twice", "user_collection = \"accounts\"\npending_collection = \"accounts\"\n",
-			`regstack.toml:2: pending_collection: table name "accounts" is also the user_collection (give every table its own name)`},
+		{"not an identifier", sqliteKey + "user_collection = \"my-users\"\n",
+			`regstack.toml:2: user_collection: table name "my-users" is not a plain SQL identifier (use lowercase letters, digits and underscores, starting with a letter or underscore)`},
+		{"reserved", sqliteKey + "pending_collection = \"regstack_migrations\"\n",
+			`regstack.toml:2: pending_collection: table name "regstack_migrations" is reserved (choose another name)`},
+		{"twice", sqliteKey + "user_collection = \"accounts\"\npending_collection = \"accounts\"\n",
+			`regstack.toml:3: pending_collection: table name "accounts" is also the user_collection (give every table its own name)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,16 +157,16 @@ func TestTableNameErrors(t *testing.T) {
 		})
 	}
 	// MongoDB collection names are not SQL identifiers and need not be.
-	if _, err := Parse("regstack.toml", []byte("database_url = \"mongodb://h/db\"\nuser_collection = \"My-Users\"\n")); err != nil {
+	if _, err := Parse("regstack.toml", []byte("backend = \"mongo\"\nuser_collection = \"My-Users\"\n")); err != nil {
 		t.Errorf("mongo collection name refused: %v", err)
 	}
 }
 
 func TestSQLTablesKey(t *testing.T) {
 	tests := []struct{ toml, want string }{
-		{"", "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
-		{"user_collection = \"accounts\"\n", "accounts,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
-		{"database_url = \"mongodb://h/db\"\nuser_collection = \"accounts\"\n", ""},
+		{sqliteKey, "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
+		{sqliteKey + "user_collection = \"accounts\"\n", "accounts,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"},
+		{"backend = \"mongo\"\nuser_collection = \"accounts\"\n", ""},
 	}
 	for _, tt := range tests {
 		if got := mustParse(t, tt.toml).Generation().SQLTablesKey(); got != tt.want {

@@ -23,8 +23,8 @@ func Load(path string) (*Config, error) {
 
 // Parse decodes data, the contents of filename, over the defaults and
 // validates the result. Every problem it finds is reported: the error is
-// Errors, sorted by line. The backend is stored resolved ("sqlite",
-// "postgres" or "mongo") in Config.Backend.
+// Errors, sorted by line. Only data is read: the secrets file and the
+// environment set run-time values, never what is generated.
 func Parse(filename string, data []byte) (*Config, error) {
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {

@@ -71,9 +71,9 @@ type Config struct {
 	OAuth    OAuthConfig    `toml:"oauth"`
 	Generate GenerateConfig `toml:"generate"`
 
-	// file is the name errors report; src records where each key that did
-	// not keep its default came from, so that errors point at it and so
-	// that an explicit backend can be told from a derived one.
+	// file is the name errors report; src records the line of each key
+	// the file sets, so that errors point at it and so that a key left
+	// out can be told from one set to its default.
 	file string
 	src  map[string]origin
 }
@@ -127,9 +127,9 @@ type GenerateConfig struct {
 	Hooks []string `toml:"hooks"`
 }
 
-// origin is where a key's value came from: a line of the file, or an
-// environment variable (or secrets-file entry) name.
+// origin is where a key's value came from: its line in the file. The
+// generator reads regstack.toml alone, never the secrets file or the
+// environment, so every clone generates the same code (DESIGN §3).
 type origin struct {
 	line int
-	env  string
 }

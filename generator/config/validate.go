@@ -9,13 +9,10 @@ import (
 	"strings"
 )
 
-// validate resolves the backend into c.Backend and checks every rule of
-// docs/configuration.md, returning all problems.
+// validate checks every rule of docs/configuration.md, returning all
+// problems.
 func (c *Config) validate() Errors {
-	backend, errs := c.resolveBackend()
-	if backend != "" {
-		c.Backend = backend
-	}
+	errs := c.checkBackend()
 	errs = append(errs, c.checkEnums()...)
 	errs = append(errs, c.checkRanges()...)
 	errs = append(errs, c.checkURLs()...)
@@ -33,18 +30,10 @@ func (c *Config) problem(key, msg, hint string) *Error {
 // problemAt returns an Error about key placed where anchor was set: a
 // missing key is best reported at the setting that made it necessary.
 func (c *Config) problemAt(anchor, key, msg, hint string) *Error {
-	e := &Error{File: c.file, Key: key, Msg: msg, Hint: hint}
-	if o, ok := c.src[anchor]; ok {
-		if o.env != "" {
-			e.File, e.Line = o.env, 0
-		} else {
-			e.Line = o.line
-		}
-	}
-	return e
+	return &Error{File: c.file, Line: c.src[anchor].line, Key: key, Msg: msg, Hint: hint}
 }
 
-// isSet reports whether key was given in the file or the environment.
+// isSet reports whether key was given in the file.
 func (c *Config) isSet(key string) bool {
 	_, ok := c.src[key]
 	return ok
@@ -166,7 +155,8 @@ func isHTTPURL(s string) bool {
 }
 
 // checkChannels checks the email and SMS settings that depend on each
-// other. The Twilio auth token is a secret and is checked by RequireSecret.
+// other. The Twilio auth token is a secret, which the generator never
+// reads; the generated package checks it at run time.
 func (c *Config) checkChannels() Errors {
 	var errs Errors
 	if a, err := mail.ParseAddress(c.Email.FromAddress); err != nil || a.Name != "" || a.Address != c.Email.FromAddress {

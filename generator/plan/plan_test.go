@@ -31,9 +31,11 @@ func testIndex(t *testing.T) blueprint.Index {
 	return idx
 }
 
+// parse returns the generation keys of a SQLite host whose regstack.toml
+// is the backend line followed by toml.
 func parse(t *testing.T, toml string) config.Generation {
 	t.Helper()
-	cfg, err := config.Parse("regstack.toml", []byte(toml))
+	cfg, err := config.Parse("regstack.toml", []byte("backend = \"sqlite\"\n"+toml))
 	if err != nil {
 		t.Fatal(err)
 	}

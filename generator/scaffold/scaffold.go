@@ -56,6 +56,14 @@ func DefaultAnswers() Answers {
 	}
 }
 
+// DatabaseURLInSecrets reports whether init writes the database URL to the
+// secrets file rather than to regstack.toml: for PostgreSQL and MongoDB,
+// whose URL names a server and usually a password and differs between
+// machines. A SQLite file path holds no secret and is shared by every
+// clone, so it stays in regstack.toml. Either way the backend key in
+// regstack.toml decides what is generated.
+func (a Answers) DatabaseURLInSecrets() bool { return a.Backend != "sqlite" }
+
 // TOML renders a commented regstack.toml for a.
 func TOML(a Answers) ([]byte, error) {
 	t, err := template.New("regstack.toml.tmpl").Funcs(template.FuncMap{
@@ -75,16 +83,22 @@ func TOML(a Answers) ([]byte, error) {
 const SecretsFile = "regstack.secrets.env"
 
 // Secrets returns a new secrets file with a fresh 64-byte URL-safe JWT
-// secret (86 characters), as the Python library's init makes.
-func Secrets() ([]byte, error) {
+// secret (86 characters), as the Python library's init makes, and the
+// database URL when a.DatabaseURLInSecrets.
+func Secrets(a Answers) ([]byte, error) {
 	b := make([]byte, 64)
 	if _, err := rand.Read(b); err != nil {
 		return nil, err
 	}
 	secret := base64.RawURLEncoding.EncodeToString(b)
-	return []byte(fmt.Sprintf("# Secrets for regstack; keep this file out of version control.\n"+
-		"# Every key here can also be set as an environment variable.\n"+
-		"REGSTACK_JWT_SECRET=%s\n", secret)), nil
+	out := fmt.Sprintf("# Secrets for regstack; keep this file out of version control.\n"+
+		"# Every key here can also be set as an environment variable. Run-time\n"+
+		"# keys only: regstack-gen never reads this file.\n"+
+		"REGSTACK_JWT_SECRET=%s\n", secret)
+	if a.DatabaseURLInSecrets() {
+		out += "REGSTACK_DATABASE_URL=" + a.DatabaseURL + "\n"
+	}
+	return []byte(out), nil
 }
 
 // Gitignore returns data with line added unless an identical line exists.
