@@ -4,7 +4,6 @@ package auth
 
 import (
 	"fmt"
-	"maps"
 	"net/http"
 	"sync"
 	"testing"
@@ -95,9 +94,12 @@ func TestResetWhileAccountDeleted(t *testing.T) {
 		r.want(t, http.StatusBadRequest, "")
 		details[r.str("detail")]++
 	}
-	want := map[string]int{detailResetNoAccount: 1, "Reset token is invalid or has expired.": n - 1}
-	if !maps.Equal(details, want) {
-		t.Errorf("details %v, want %v", details, want)
+	// The winner, held in its hash, finds the account gone; so does any
+	// reset that read the account after the deletion; the rest found
+	// their link void.
+	gone, void := details[detailResetNoAccount], details["Reset token is invalid or has expired."]
+	if gone < 1 || gone+void != n {
+		t.Errorf("details %v: want only %q (at least once) and void links", details, detailResetNoAccount)
 	}
 }
 

@@ -60,8 +60,7 @@ type TokenClaims struct {
 	Subject string
 	// ID is the token's unique id ("jti"), used to revoke one session.
 	ID string
-	// IssuedAt ("iat") has microsecond precision, except for email-change
-	// tokens, where it is whole seconds as upstream writes it.
+	// IssuedAt ("iat") has microsecond precision.
 	IssuedAt time.Time
 	// ExpiresAt ("exp") is whole seconds.
 	ExpiresAt time.Time
@@ -162,12 +161,12 @@ func (c *TokenCodec) Issue(purpose Purpose, subject string, ttl time.Duration, e
 		ExpiresAt: time.Unix(now.Add(ttl).Unix(), 0).UTC(),
 		Purpose:   purpose,
 	}
+	// Upstream writes an email-change token's iat as whole seconds; here
+	// every purpose carries microseconds, because one-off tokens are void
+	// when issued at or before the account's cutoff, and a whole-second
+	// iat would void a link requested in the same second as a password
+	// change (docs/compatibility.md).
 	iat := floatSeconds(now)
-	if purpose == PurposeEmailChange {
-		// Upstream writes this one token's iat as an integer.
-		claims.IssuedAt = now.Truncate(time.Second)
-		iat = wholeSeconds(claims.IssuedAt)
-	}
 	exp := wholeSeconds(claims.ExpiresAt)
 	wc := wireClaims{
 		Subject:   &claims.Subject,

@@ -182,7 +182,10 @@ func TestTokenPythonVectors(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("Decode (-want +got):\n%s", diff)
 			}
-			if !v.Exact {
+			// Email-change tokens are still read with upstream's whole-second
+			// iat, but minted with microseconds (see Issue), so they are not
+			// byte-identical any more.
+			if !v.Exact || want.Purpose == PurposeEmailChange {
 				return
 			}
 			jti, err := base64.RawURLEncoding.DecodeString(want.ID)
@@ -219,7 +222,7 @@ func TestTokenRoundTrip(t *testing.T) {
 		{PurposePasswordReset, TokenClaims{NewEmail: "ignored@example.com", Phone: "+1555"}, 30 * time.Minute, TokenClaims{
 			IssuedAt: now.Truncate(time.Microsecond), ExpiresAt: now.Add(30 * time.Minute).Truncate(time.Second)}},
 		{PurposeEmailChange, TokenClaims{NewEmail: "new@example.com"}, time.Hour, TokenClaims{
-			IssuedAt: now.Truncate(time.Second), ExpiresAt: now.Add(time.Hour).Truncate(time.Second), NewEmail: "new@example.com"}},
+			IssuedAt: now.Truncate(time.Microsecond), ExpiresAt: now.Add(time.Hour).Truncate(time.Second), NewEmail: "new@example.com"}},
 		{PurposePhoneSetup, TokenClaims{Phone: "+14155552671"}, 10 * time.Minute, TokenClaims{
 			IssuedAt: now.Truncate(time.Microsecond), ExpiresAt: now.Add(10 * time.Minute).Truncate(time.Second), Phone: "+14155552671"}},
 		{PurposeLoginMFA, TokenClaims{}, 10 * time.Minute, TokenClaims{
