@@ -36,7 +36,7 @@ func (rs *RegStack) startVerification(ctx context.Context, email, hash string, f
 	if err != nil {
 		return nil, err
 	}
-	if err := rs.emailSender().Send(ctx, msg); err != nil {
+	if err := rs.queueEmail(ctx, msg); err != nil {
 		return nil, fmt.Errorf("sending verification email: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.verificationRequested, VerificationRequested{Email: email, URL: link})

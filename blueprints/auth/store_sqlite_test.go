@@ -97,8 +97,8 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LatestSchemaVersion: %v", err)
 	}
-	if latest != "0001" {
-		t.Errorf("LatestSchemaVersion = %q, want 0001", latest)
+	if want := sqliteLatestTestVersion(t); latest != want {
+		t.Errorf("LatestSchemaVersion = %q, want %s", latest, want)
 	}
 	for i := range 2 {
 		if _, err := s.InstallSchema(ctx); err != nil {
@@ -113,13 +113,13 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM regstack_migrations`).Scan(&applied); err != nil {
 		t.Fatal(err)
 	}
-	if applied != 1 {
-		t.Errorf("regstack_migrations has %d rows after two installs, want 1", applied)
+	if ms, _ := sqliteMigrations(); applied != len(ms)-1 {
+		t.Errorf("regstack_migrations has %d rows after two installs, want %d", applied, len(ms)-1)
 	}
 
 	tables := sqliteObjects(t, s.read, "table")
 	wantTables := []string{
-		"login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
+		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
 		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
 	}
 	// regstack-gen renames tables in this file's strings when regstack.toml
@@ -130,7 +130,7 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	}
 	indexes := sqliteObjects(t, s.read, "index")
 	wantIndexes := []string{
-		"ix_blacklist_exp", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
+		"ix_blacklist_exp", "ix_email_outbox_due", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
 		"ix_oauth_states_expires_at", "ix_pending_expires_at",
 	}
 	if diff := cmp.Diff(wantIndexes, indexes); diff != "" {
@@ -194,8 +194,8 @@ func TestSQLiteInstallSchemaConcurrent(t *testing.T) {
 				t.Errorf("outcomes mismatch (-want +got):\n%s", diff)
 			}
 			v, err := stores[0].(*sqliteStore).SchemaVersion(t.Context())
-			if err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if want := sqliteLatestTestVersion(t); err != nil || v != want {
+				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, want)
 			}
 		})
 	}
@@ -479,8 +479,8 @@ func TestSQLiteAlembicDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatalf("InstallSchema: %v", err)
 			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if v, err := s.SchemaVersion(ctx); err != nil || v != sqliteLatestTestVersion(t) {
+				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, sqliteLatestTestVersion(t))
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {
@@ -533,4 +533,14 @@ func TestSQLiteStoreCancelledContext(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Errorf("failures for cancel@example.com = %d, %v; want 1 (the cancelled insert rolled back)", n, err)
 	}
+}
+
+// sqliteLatestTestVersion is the version of the newest migration file.
+func sqliteLatestTestVersion(t *testing.T) string {
+	t.Helper()
+	ms, err := sqliteMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms[len(ms)-1].version
 }
