@@ -36,10 +36,12 @@ type mongoOutboxDoc struct {
 	DeadAt      *time.Time `bson:"dead_at"`
 }
 
-// mongoLeaseDoc is a worker's claim on the message with the same _id.
+// mongoLeaseDoc is a worker's claim on message Msg. Its _id is the lease
+// id, random and never reused; the unique index email_outbox_lease_msg on
+// msg lets one lease per message exist.
 type mongoLeaseDoc struct {
-	ID    string    `bson:"_id"`
-	Lease string    `bson:"lease"`
+	Lease string    `bson:"_id"`
+	Msg   string    `bson:"msg"`
 	Until time.Time `bson:"until"`
 }
 
@@ -62,13 +64,15 @@ func (s *mongoStore) EnqueueEmail(ctx context.Context, m *OutboxMessage) error {
 // The claim cannot be a findOneAndUpdate: FerretDB runs that as a read
 // followed by a write, so two workers could both take one message. It rests
 // instead on the two operations that are atomic there too: inserting a
-// lease document whose _id is the message id (the _id index lets one insert
+// lease document for the message (the unique index on msg lets one insert
 // win), and, to take over a lease that ran out, deleting that lease
-// document by its _id and lease id (one deleter sees DeletedCount 1). Only
-// the lease holder then writes the message, so the message's own updates
-// need no atomicity. After winning the lease the message is read again: a
-// worker that held it before may have delivered or rescheduled it in the
-// meantime.
+// document by its _id (one deleter sees DeletedCount 1). A lease's _id is
+// random and never reused: FerretDB deletes by reading the matching
+// documents first, so a delete aimed at an old lease must not be able to
+// match a newer one. Only the lease holder then writes the message, so the
+// message's own updates need no atomicity. After winning the lease the
+// message is read again: a worker that held it before may have delivered or
+// rescheduled it in the meantime.
 func (s *mongoStore) ClaimEmail(ctx context.Context, now time.Time, lease string, leaseUntil time.Time) (*OutboxMessage, error) {
 	cur, err := s.emailOutbox().Find(ctx,
 		bson.D{{Key: "dead_at", Value: nil}, {Key: "available_at", Value: bson.D{{Key: "$lte", Value: now}}}},
@@ -110,7 +114,7 @@ func (s *mongoStore) ClaimEmail(ctx context.Context, now time.Time, lease string
 func (s *mongoStore) takeEmailLease(ctx context.Context, id string, now time.Time, lease string, leaseUntil time.Time) (bool, error) {
 	leases := s.emailLeases()
 	for range 2 {
-		_, err := leases.InsertOne(ctx, mongoLeaseDoc{ID: id, Lease: lease, Until: leaseUntil})
+		_, err := leases.InsertOne(ctx, mongoLeaseDoc{Lease: lease, Msg: id, Until: leaseUntil})
 		if err == nil {
 			return true, nil
 		}
@@ -118,7 +122,7 @@ func (s *mongoStore) takeEmailLease(ctx context.Context, id string, now time.Tim
 			return false, fmt.Errorf("mongo: lease email: %w", err)
 		}
 		var held mongoLeaseDoc
-		err = leases.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&held)
+		err = leases.FindOne(ctx, bson.D{{Key: "msg", Value: id}}).Decode(&held)
 		switch {
 		case errors.Is(err, mongo.ErrNoDocuments):
 			continue // released meanwhile: try the insert again
@@ -128,7 +132,7 @@ func (s *mongoStore) takeEmailLease(ctx context.Context, id string, now time.Tim
 			return false, nil
 		}
 		// Expired: of the workers deleting this very lease, one wins.
-		res, err := leases.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "lease", Value: held.Lease}})
+		res, err := leases.DeleteOne(ctx, bson.D{{Key: "_id", Value: held.Lease}})
 		if err != nil {
 			return false, fmt.Errorf("mongo: take over email lease: %w", err)
 		}
@@ -165,7 +169,7 @@ func (s *mongoStore) leasedEmail(ctx context.Context, id string, now time.Time) 
 
 // holdsEmailLease reports whether lease still holds message id.
 func (s *mongoStore) holdsEmailLease(ctx context.Context, id, lease string) error {
-	err := s.emailLeases().FindOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "lease", Value: lease}}).Err()
+	err := s.emailLeases().FindOne(ctx, bson.D{{Key: "_id", Value: lease}, {Key: "msg", Value: id}}).Err()
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return ErrNotFound
 	} else if err != nil {
@@ -176,7 +180,7 @@ func (s *mongoStore) holdsEmailLease(ctx context.Context, id, lease string) erro
 
 // dropEmailLease deletes lease's claim on message id, if it still has one.
 func (s *mongoStore) dropEmailLease(ctx context.Context, id, lease string) error {
-	if _, err := s.emailLeases().DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "lease", Value: lease}}); err != nil {
+	if _, err := s.emailLeases().DeleteOne(ctx, bson.D{{Key: "_id", Value: lease}, {Key: "msg", Value: id}}); err != nil {
 		return fmt.Errorf("mongo: release email lease: %w", err)
 	}
 	return nil
