@@ -36,8 +36,8 @@ type OutboxStore interface {
 	// OutboxStats counts the queue and lists at most failing messages that
 	// failed at least once, newest first.
 	OutboxStats(ctx context.Context, failing int) (OutboxStats, error)
-	// ReapDeadEmail deletes the messages dead-lettered before before and
-	// returns how many.
+	// ReapDeadEmail deletes the messages dead-lettered at or before before
+	// and returns how many.
 	ReapDeadEmail(ctx context.Context, before time.Time) (int64, error)
 }
 

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 )
 
 // RegStack is one configured instance of the account system: its store,
@@ -133,7 +132,7 @@ func (rs *RegStack) Reap(ctx context.Context) (ReapCounts, error) {
 	if err != nil {
 		return n, err
 	}
-	if n.DeadEmails, err = rs.store.ReapDeadEmail(ctx, now.Add(time.Nanosecond)); err != nil {
+	if n.DeadEmails, err = rs.store.ReapDeadEmail(ctx, now); err != nil {
 		return n, fmt.Errorf("reaping dead emails: %w", err)
 	}
 	return n, nil

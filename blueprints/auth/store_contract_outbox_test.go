@@ -131,10 +131,10 @@ func testStoreOutboxDeadLetter(t *testing.T, s Store) {
 		!st.Failing[0].DeadAt.Equal(now) || st.Failing[0].LastError != "550 no such user" {
 		t.Fatalf("OutboxStats = %+v, %v; want one dead letter", st, err)
 	}
-	if n, err := s.ReapDeadEmail(ctx, now); err != nil || n != 0 {
+	if n, err := s.ReapDeadEmail(ctx, now.Add(-time.Millisecond)); err != nil || n != 0 {
 		t.Fatalf("ReapDeadEmail(before its death) = %d, %v; want 0", n, err)
 	}
-	if n, err := s.ReapDeadEmail(ctx, now.Add(time.Millisecond)); err != nil || n != 1 {
+	if n, err := s.ReapDeadEmail(ctx, now); err != nil || n != 1 {
 		t.Fatalf("ReapDeadEmail = %d, %v; want 1", n, err)
 	}
 	if st, err := s.OutboxStats(ctx, 5); err != nil || st.Dead != 0 || len(st.Failing) != 0 {

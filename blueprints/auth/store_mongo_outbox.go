@@ -265,10 +265,10 @@ func (s *mongoStore) OutboxStats(ctx context.Context, failing int) (OutboxStats,
 	return st, nil
 }
 
-// ReapDeadEmail deletes messages dead-lettered before before, and leases
-// that ran out before it (left by workers that died).
+// ReapDeadEmail deletes messages dead-lettered at or before before, and
+// leases that ran out before it (left by workers that died).
 func (s *mongoStore) ReapDeadEmail(ctx context.Context, before time.Time) (int64, error) {
-	res, err := s.emailOutbox().DeleteMany(ctx, bson.D{{Key: "dead_at", Value: bson.D{{Key: "$lt", Value: before}}}})
+	res, err := s.emailOutbox().DeleteMany(ctx, bson.D{{Key: "dead_at", Value: bson.D{{Key: "$lte", Value: before}}}})
 	if err != nil {
 		return 0, fmt.Errorf("mongo: reap dead email: %w", err)
 	}

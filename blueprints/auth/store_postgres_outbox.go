@@ -87,7 +87,7 @@ func (s *postgresStore) OutboxStats(ctx context.Context, failing int) (OutboxSta
 	return st, nil
 }
 
-// ReapDeadEmail deletes messages dead-lettered before before.
+// ReapDeadEmail deletes messages dead-lettered at or before before.
 func (s *postgresStore) ReapDeadEmail(ctx context.Context, before time.Time) (int64, error) {
 	n, err := s.q.ReapDeadEmail(ctx, &before)
 	if err != nil {

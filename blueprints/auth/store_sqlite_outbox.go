@@ -85,7 +85,7 @@ func (s *sqliteStore) OutboxStats(ctx context.Context, failing int) (OutboxStats
 	return st, nil
 }
 
-// ReapDeadEmail deletes messages dead-lettered before before.
+// ReapDeadEmail deletes messages dead-lettered at or before before.
 func (s *sqliteStore) ReapDeadEmail(ctx context.Context, before time.Time) (int64, error) {
 	n, err := s.w.ReapDeadEmail(ctx, &before)
 	if err != nil {

@@ -60,5 +60,5 @@ ORDER BY created_at DESC, id
 LIMIT sqlc.arg(max_rows);
 
 -- name: ReapDeadEmail :execrows
--- ReapDeadEmail deletes the messages dead-lettered before before.
-DELETE FROM email_outbox WHERE dead_at IS NOT NULL AND dead_at < sqlc.arg(before);
+-- ReapDeadEmail deletes the messages dead-lettered at or before before.
+DELETE FROM email_outbox WHERE dead_at IS NOT NULL AND dead_at <= sqlc.arg(before);

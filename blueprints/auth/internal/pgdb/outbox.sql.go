@@ -201,10 +201,10 @@ func (q *Queries) OldestQueuedEmail(ctx context.Context) (time.Time, error) {
 }
 
 const reapDeadEmail = `-- name: ReapDeadEmail :execrows
-DELETE FROM email_outbox WHERE dead_at IS NOT NULL AND dead_at < $1
+DELETE FROM email_outbox WHERE dead_at IS NOT NULL AND dead_at <= $1
 `
 
-// ReapDeadEmail deletes the messages dead-lettered before before.
+// ReapDeadEmail deletes the messages dead-lettered at or before before.
 func (q *Queries) ReapDeadEmail(ctx context.Context, before *time.Time) (int64, error) {
 	result, err := q.db.Exec(ctx, reapDeadEmail, before)
 	if err != nil {
