@@ -98,10 +98,16 @@ func (s *mongoStore) ClaimEmail(ctx context.Context, now time.Time, lease string
 			continue
 		}
 		m, err := s.leasedEmail(ctx, c.ID, now)
-		if err != nil || m == nil {
-			// Delivered or rescheduled by the previous holder (or the read
-			// failed): give the lease back.
+		if err != nil {
 			return nil, errors.Join(err, s.dropEmailLease(ctx, c.ID, lease))
+		}
+		if m == nil {
+			// Delivered or rescheduled by the previous holder meanwhile: give
+			// the lease back and try the next.
+			if err := s.dropEmailLease(ctx, c.ID, lease); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		return m, nil
 	}

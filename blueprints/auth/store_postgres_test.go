@@ -217,8 +217,8 @@ func TestPostgresInstallSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LatestSchemaVersion: %v", err)
 	}
-	if latest != "0001" {
-		t.Errorf("LatestSchemaVersion = %q, want 0001", latest)
+	if latest != "0003" {
+		t.Errorf("LatestSchemaVersion = %q, want 0003", latest)
 	}
 	var steps [][]string
 	for i := range 2 {
@@ -228,7 +228,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		}
 		steps = append(steps, applied)
 	}
-	if diff := cmp.Diff([][]string{{"applied migration 0001_initial.sql"}, nil}, steps); diff != "" {
+	if diff := cmp.Diff([][]string{{"applied migration 0001_initial.sql", "applied migration 0003_email_outbox.sql"}, nil}, steps); diff != "" {
 		t.Errorf("steps of two installs mismatch (-want +got):\n%s", diff)
 	}
 	v, err = s.SchemaVersion(ctx)
@@ -238,7 +238,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 
 	tables := postgresCatalog(t, s, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
 	wantTables := []string{
-		"login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
+		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
 		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
 	}
 	// regstack-gen renames tables in this file's strings when regstack.toml
@@ -254,7 +254,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		WHERE n.nspname = current_schema() AND c.contype IN ('p', 'u', 'c') ORDER BY 1`)
 	wantConstraints := []string{
 		"ck_mfa_codes_attempts_nonneg", "ck_oauth_states_mode_valid", "email_unique", "jti_unique",
-		"pending_email_unique", "pending_token_unique", "pk_login_attempts", "pk_mfa_codes",
+		"pending_email_unique", "pending_token_unique", "pk_email_outbox", "pk_login_attempts", "pk_mfa_codes",
 		"pk_oauth_identities", "pk_oauth_states", "pk_pending_registrations", "pk_regstack_migrations",
 		"pk_token_blacklist", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
 	}
@@ -264,7 +264,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 	indexes := postgresCatalog(t, s, `
 		SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix\_%' ORDER BY 1`)
 	wantIndexes := []string{
-		"ix_blacklist_exp", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
+		"ix_blacklist_exp", "ix_email_outbox_due", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
 		"ix_oauth_states_expires_at", "ix_pending_expires_at",
 	}
 	if diff := cmp.Diff(wantIndexes, indexes); diff != "" {
@@ -314,12 +314,12 @@ func TestPostgresInstallSchemaConcurrent(t *testing.T) {
 		t.Errorf("outcomes mismatch (-want +got):\n%s", diff)
 	}
 	all := slices.Concat(steps...)
-	if diff := cmp.Diff([]string{"applied migration 0001_initial.sql"}, all); diff != "" {
+	if diff := cmp.Diff([]string{"applied migration 0001_initial.sql", "applied migration 0003_email_outbox.sql"}, all); diff != "" {
 		t.Errorf("steps reported by all stores mismatch (-want +got):\n%s", diff)
 	}
 	var rows int
-	if err := stores[0].pool.QueryRow(t.Context(), `SELECT COUNT(*) FROM regstack_migrations`).Scan(&rows); err != nil || rows != 1 {
-		t.Errorf("regstack_migrations rows = %d, %v; want 1, nil", rows, err)
+	if err := stores[0].pool.QueryRow(t.Context(), `SELECT COUNT(*) FROM regstack_migrations`).Scan(&rows); err != nil || rows != 2 {
+		t.Errorf("regstack_migrations rows = %d, %v; want 2, nil", rows, err)
 	}
 }
 
@@ -332,7 +332,7 @@ func TestPostgresPendingSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("PendingSchema on an empty schema: %v", err)
 	}
-	if diff := cmp.Diff([]string{"migration 0001_initial.sql"}, got); diff != "" {
+	if diff := cmp.Diff([]string{"migration 0001_initial.sql", "migration 0003_email_outbox.sql"}, got); diff != "" {
 		t.Errorf("PendingSchema on an empty schema mismatch (-want +got):\n%s", diff)
 	}
 	// Looking must not create anything.
@@ -505,11 +505,11 @@ func TestPostgresAlembicDatabase(t *testing.T) {
 			if err != nil {
 				t.Fatalf("InstallSchema: %v", err)
 			}
-			if diff := cmp.Diff([]string{"adopted the Python library's schema as migration 0001_initial.sql"}, applied); diff != "" {
+			if diff := cmp.Diff([]string{"adopted the Python library's schema as migration 0001_initial.sql", "applied migration 0003_email_outbox.sql"}, applied); diff != "" {
 				t.Errorf("InstallSchema steps mismatch (-want +got):\n%s", diff)
 			}
-			if v, err := s.SchemaVersion(ctx); err != nil || v != "0001" {
-				t.Errorf("SchemaVersion = %q, %v; want 0001", v, err)
+			if v, err := s.SchemaVersion(ctx); err != nil || v != "0003" {
+				t.Errorf("SchemaVersion = %q, %v; want 0003", v, err)
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {
