@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -64,81 +65,88 @@ func (e *testEnv) sibling(opts ...Option) *testEnv {
 	return s
 }
 
-// forgot posts forgot-password for email and returns the status and how
-// long the request took.
-func (e *testEnv) forgot(email string) (int, time.Duration) {
-	start := time.Now()
-	r := e.do("POST", "/forgot-password", map[string]any{"email": email}, "")
-	return r.status, time.Since(start)
-}
-
 func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)
 	return s[len(s)/2]
 }
 
-// TestOutboxForgotPasswordSameForKnownAndUnknown is issue 10 item 5: with a
-// slow or a failing mail transport, forgot-password for an account that
-// exists and for one that does not answer with the same status in the same
-// time (medians of alternating requests; the tolerance is a third of the
-// sender's delay, far above the noise of one database write). Before the
-// outbox, a 300 ms sender made the known address 300 ms slower and a
-// failing sender made it a 500.
-func TestOutboxForgotPasswordSameForKnownAndUnknown(t *testing.T) {
+// outboxSenderCases are the transports the timing tests run against.
+var outboxSenderCases = []struct {
+	name    string
+	delay   time.Duration
+	failing bool
+}{
+	{"slow sender", 300 * time.Millisecond, false},
+	{"failing sender", 0, true},
+	{"slow failing sender", 300 * time.Millisecond, true},
+}
+
+// compareKnownUnknown sends request for the known and the unknown address,
+// alternating, rounds times each after one warm-up each, and fails unless
+// every answer has status want and the two medians are within tolerance:
+// a third of the slow sender's delay, far above the noise of the one
+// database write the known address costs. It returns the medians.
+func compareKnownUnknown(t *testing.T, request func(addr string) (int, time.Duration), known, unknown string, want int) (mk, mu time.Duration) {
+	t.Helper()
 	const rounds = 7
 	const tolerance = 100 * time.Millisecond
-	for _, tt := range []struct {
-		name    string
-		delay   time.Duration
-		failing bool
-	}{
-		{"slow sender", 300 * time.Millisecond, false},
-		{"failing sender", 0, true},
-		{"slow failing sender", 300 * time.Millisecond, true},
-	} {
+	request(known)
+	request(unknown)
+	var k, u []time.Duration
+	for range rounds {
+		for _, addr := range []string{known, unknown} {
+			status, d := request(addr)
+			if status != want {
+				t.Fatalf("request for %s: status %d, want %d", addr, status, want)
+			}
+			if addr == known {
+				k = append(k, d)
+			} else {
+				u = append(u, d)
+			}
+		}
+	}
+	mk, mu = median(k), median(u)
+	if diff := (mk - mu).Abs(); diff > tolerance {
+		t.Errorf("known and unknown addresses differ by %v (known %v, unknown %v), want under %v", diff, mk, mu, tolerance)
+	}
+	return mk, mu
+}
+
+// newOutboxEnv is a test environment that sends mail on sign-up: email
+// verification on.
+func newOutboxEnv(t *testing.T) *testEnv {
+	return newTestEnv(t, func(c *Config) { c.RequireVerification = true })
+}
+
+// signUp registers email (verification on), which queues its
+// verification email, and fails unless the answer is 201.
+func (e *testEnv) signUp(email string) {
+	e.t.Helper()
+	e.do("POST", "/register", map[string]any{"email": email, "password": testPassword}, "").want(e.t, http.StatusCreated, "")
+}
+
+// TestOutboxResendSameForPendingAndUnknown is issue 10 item 5 for
+// resend-verification: with a slow or a failing transport, an address with
+// a pending registration (which gets a new email) and an unknown one get
+// the same status in the same time.
+func TestOutboxResendSameForPendingAndUnknown(t *testing.T) {
+	for _, tt := range outboxSenderCases {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newTestEnv(t)
-			e.register("known@example.com")
+			e := newOutboxEnv(t)
+			e.signUp("pending@example.com")
+			e.outbox.messages()
 			tr := &testTransport{box: e.outbox, delay: tt.delay}
 			tr.failing.Store(tt.failing)
 			e.rs.SetEmailSender(tr)
-			// Warm both paths once (statement caches, templates).
-			e.forgot("known@example.com")
-			e.forgot("nobody@example.com")
-			var known, unknown []time.Duration
-			for range rounds {
-				for _, addr := range []string{"known@example.com", "nobody@example.com"} {
-					status, d := e.forgot(addr)
-					if status != http.StatusAccepted {
-						t.Fatalf("forgot-password for %s: status %d, want 202", addr, status)
-					}
-					if addr == "known@example.com" {
-						known = append(known, d)
-					} else {
-						unknown = append(unknown, d)
-					}
-				}
+			resend := func(addr string) (int, time.Duration) {
+				start := time.Now()
+				r := e.do("POST", "/resend-verification", map[string]any{"email": addr}, "")
+				return r.status, time.Since(start)
 			}
-			mk, mu := median(known), median(unknown)
-			t.Logf("median forgot-password: known %v, unknown %v (sender delay %v, failing %v)", mk, mu, tt.delay, tt.failing)
-			if diff := (mk - mu).Abs(); diff > tolerance {
-				t.Errorf("known and unknown addresses differ by %v (known %v, unknown %v), want under %v", diff, mk, mu, tolerance)
-			}
-			if !tt.failing {
-				return
-			}
-			// The transport recovers: with the default backoff every message
-			// is due again within backoffMax (30 s, well within a minute).
-			waitOutbox(t, e.rs, func(st OutboxStats) bool { return len(st.Failing) > 0 }, "a failed attempt")
-			tr.failing.Store(false)
-			e.clock.Advance(defaultOutboxPolicy().backoffMax)
-			if got := len(e.outbox.messages()); got != rounds+1 {
-				t.Fatalf("%d reset emails delivered after recovery, want %d", got, rounds+1)
-			}
-			token := e.outbox.lastToken(t, "known@example.com")
-			e.do("POST", "/reset-password", map[string]any{"token": token, "new_password": "a new password"}, "").
-				want(t, http.StatusOK, "")
+			mk, mu := compareKnownUnknown(t, resend, "pending@example.com", "nobody@example.com", http.StatusAccepted)
+			t.Logf("median resend-verification: pending %v, unknown %v (sender delay %v, failing %v)", mk, mu, tt.delay, tt.failing)
 		})
 	}
 }
@@ -190,14 +198,11 @@ func TestOutboxFailingSenderKeepsFlowsWorking(t *testing.T) {
 // TestOutboxSurvivesRestart: a message that could not be sent before the
 // application stopped is delivered by the next process on the database.
 func TestOutboxSurvivesRestart(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
 	tr := &testTransport{box: e.outbox}
 	tr.failing.Store(true)
 	e.rs.SetEmailSender(tr)
-	if status, _ := e.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d, want 202", status)
-	}
+	e.signUp("alice@example.com")
 	waitOutbox(t, e.rs, func(st OutboxStats) bool { return len(st.Failing) == 1 }, "a failed attempt")
 	if err := e.rs.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -208,7 +213,7 @@ func TestOutboxSurvivesRestart(t *testing.T) {
 	if n := len(next.outbox.messages()); n != 1 {
 		t.Fatalf("%d messages delivered after the restart, want 1", n)
 	}
-	next.do("POST", "/reset-password", map[string]any{"token": next.outbox.lastToken(t, "alice@example.com"), "new_password": "a new password"}, "").
+	next.do("POST", "/verify", map[string]any{"token": next.outbox.lastToken(t, "alice@example.com")}, "").
 		want(t, http.StatusOK, "")
 }
 
@@ -236,7 +241,7 @@ func TestOutboxTwoProcessesDeliverOnce(t *testing.T) {
 	ctx := context.Background()
 	for i := range n {
 		rs := []*RegStack{e.rs, other.rs}[i%2]
-		msg := EmailMessage{To: "user" + string(rune('a'+i)) + "@example.com", Subject: "s", Text: "t", HTML: "h"}
+		msg := EmailMessage{To: fmt.Sprintf("user%d@example.com", i), Subject: "s", Text: "t", HTML: "h"}
 		if err := rs.queueEmail(ctx, msg); err != nil {
 			t.Fatalf("queueEmail: %v", err)
 		}
@@ -265,12 +270,10 @@ func (f senderFunc) Send(ctx context.Context, m EmailMessage) error { return f(c
 // TestOutboxExpiredLeaseTakenOver: a process that claimed a message and
 // died leaves it to another once the lease has run out, not before.
 func TestOutboxExpiredLeaseTakenOver(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
+	e.rs.outbox.close() // only the instances below touch the outbox
 	dead := e.sibling(WithoutOutboxWorker())
-	if status, _ := dead.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d", status)
-	}
+	dead.signUp("alice@example.com")
 	now := e.clock.Now()
 	lease := defaultOutboxPolicy().lease
 	if _, err := dead.rs.store.ClaimEmail(context.Background(), now, "dead-process", now.Add(lease)); err != nil {
@@ -278,13 +281,14 @@ func TestOutboxExpiredLeaseTakenOver(t *testing.T) {
 	}
 	dead.rs.Close() // dies mid-delivery
 
-	if n := e.rs.outbox.deliverDue(context.Background()); n != 0 {
+	taker := e.sibling()
+	if n := taker.rs.outbox.deliverDue(context.Background()); n != 0 {
 		t.Fatalf("delivered %d messages while the dead process's lease ran, want 0", n)
 	}
 	e.clock.Advance(lease)
-	msgs := e.outbox.messages()
+	msgs := taker.outbox.messages()
 	if len(msgs) != 1 || msgs[0].To != "alice@example.com" {
-		t.Fatalf("after the lease ran out: %d messages %+v, want alice's reset email", len(msgs), msgs)
+		t.Fatalf("after the lease ran out: %d messages %+v, want alice's verification email", len(msgs), msgs)
 	}
 }
 
@@ -292,25 +296,24 @@ func TestOutboxExpiredLeaseTakenOver(t *testing.T) {
 // the address in clear, and a message sealed under another jwt_secret is
 // dead-lettered (reported by doctor, deleted by reap), not retried forever.
 func TestOutboxEncryptedAtRest(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
+	e.rs.outbox.close() // only the instances below touch the outbox
 	quiet := e.sibling(WithoutOutboxWorker())
-	if status, _ := quiet.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d", status)
-	}
+	quiet.signUp("alice@example.com")
 	ctx, now := context.Background(), e.clock.Now()
 	m, err := quiet.rs.store.ClaimEmail(ctx, now, "peek", now.Add(time.Minute))
 	if err != nil {
 		t.Fatalf("ClaimEmail: %v", err)
 	}
-	for _, clear := range []string{"token=", "alice@example.com", "reset", "Reset"} {
+	msg, err := quiet.rs.outbox.sealer.open(m.ID, m.Payload)
+	if err != nil || msg.To != "alice@example.com" || !tokenPattern.MatchString(msg.Text) {
+		t.Fatalf("open = %+v, %v; want alice's verification email", msg, err)
+	}
+	link := tokenPattern.FindString(msg.Text)
+	for _, clear := range []string{link, "token=", msg.To, msg.Subject} {
 		if bytes.Contains(m.Payload, []byte(clear)) {
 			t.Errorf("stored payload contains %q in clear", clear)
 		}
-	}
-	msg, err := quiet.rs.outbox.sealer.open(m.ID, m.Payload)
-	if err != nil || msg.To != "alice@example.com" || !tokenPattern.MatchString(msg.Text) {
-		t.Fatalf("open = %+v, %v; want alice's reset email", msg, err)
 	}
 	if _, err := quiet.rs.outbox.sealer.open("another-id", m.Payload); !errors.Is(err, errUndecryptable) {
 		t.Errorf("payload opened under another row's id: %v", err)
@@ -346,15 +349,13 @@ func TestOutboxEncryptedAtRest(t *testing.T) {
 // TestOutboxDeadLetterAfterMaxAttempts: a transport that never recovers
 // gets maxAttempts tries, then the message is dead-lettered.
 func TestOutboxDeadLetterAfterMaxAttempts(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
+	e.rs.outbox.close() // only the instance below touches the outbox
 	s := e.sibling(WithoutOutboxWorker())
 	tr := &testTransport{box: s.outbox}
 	tr.failing.Store(true)
 	s.rs.SetEmailSender(tr)
-	if status, _ := s.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d", status)
-	}
+	s.signUp("alice@example.com")
 	p := defaultOutboxPolicy()
 	ctx := context.Background()
 	for i := 0; i < 2*p.maxAttempts; i++ {
@@ -402,14 +403,11 @@ func TestOutboxDefaultBackoff(t *testing.T) {
 // TestOutboxWokenOnQueue: a queued message reaches the transport without
 // waiting for the poll: well under a second.
 func TestOutboxWokenOnQueue(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
 	tr := &testTransport{box: e.outbox, entered: make(chan struct{}, 1)}
 	e.rs.SetEmailSender(tr)
 	start := time.Now()
-	if status, _ := e.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d", status)
-	}
+	e.signUp("alice@example.com")
 	select {
 	case <-tr.entered:
 		t.Logf("queued message reached the transport %v after the request started", time.Since(start))
@@ -422,14 +420,12 @@ func TestOutboxWokenOnQueue(t *testing.T) {
 // over several instances), cancels a delivery that outlasts its grace, and
 // leaves that message queued for the next process.
 func TestOutboxCloseStopsWorker(t *testing.T) {
-	e := newTestEnv(t)
-	e.register("alice@example.com")
+	e := newOutboxEnv(t)
+	e.rs.outbox.close() // only the instances below touch the outbox
 	base := runtime.NumGoroutine()
-	for range 3 {
+	for i := range 3 {
 		s := e.sibling()
-		if status, _ := s.forgot("alice@example.com"); status != http.StatusAccepted {
-			t.Fatalf("forgot-password: %d", status)
-		}
+		s.signUp(fmt.Sprintf("user%d@example.com", i))
 		s.outbox.messages()
 		if err := s.rs.Close(); err != nil {
 			t.Fatalf("Close: %v", err)
@@ -441,9 +437,7 @@ func TestOutboxCloseStopsWorker(t *testing.T) {
 	tr := &testTransport{box: s.outbox, delay: time.Hour, entered: make(chan struct{}, 1)}
 	s.rs.SetEmailSender(tr)
 	s.rs.outbox.policy.closeGrace = 50 * time.Millisecond
-	if status, _ := s.forgot("alice@example.com"); status != http.StatusAccepted {
-		t.Fatalf("forgot-password: %d", status)
-	}
+	s.signUp("hanging@example.com")
 	<-tr.entered
 	if err := s.rs.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
