@@ -75,6 +75,13 @@ func freeAddr(t *testing.T) string {
 // the demo host and starts it.
 func startHost(t *testing.T, initArgs ...string) *host {
 	t.Helper()
+	return startCustomHost(t, nil, nil, initArgs...)
+}
+
+// startCustomHost is startHost with mainGo (nil: the demo's main.go) as
+// the host's main.go and env added to the host process's environment.
+func startCustomHost(t *testing.T, mainGo []byte, env []string, initArgs ...string) *host {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +99,9 @@ func startHost(t *testing.T, initArgs ...string) *host {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if f == "main.go" && mainGo != nil {
+			data = mainGo
+		}
 		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +116,7 @@ func startHost(t *testing.T, initArgs ...string) *host {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "DEMO_ADDR="+addr)
+	cmd.Env = append(append(os.Environ(), "DEMO_ADDR="+addr), env...)
 	cmd.Stdout, cmd.Stderr = h.log, h.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
