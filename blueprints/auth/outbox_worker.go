@@ -196,15 +196,15 @@ func (o *emailOutbox) deliverNext(ctx context.Context) bool {
 		}
 		return false
 	}
-	o.attempt(ctx, m, lease)
+	o.attempt(ctx, m, lease, now)
 	return true
 }
 
-// attempt sends the claimed message m and records the outcome: deleted when
-// delivered, due again after the backoff when the transport failed,
-// dead-lettered when it can never succeed (undecryptable, or maxAttempts
-// failures).
-func (o *emailOutbox) attempt(ctx context.Context, m *OutboxMessage, lease string) {
+// attempt sends the message m, claimed at claimed, and records the outcome:
+// deleted when delivered, due again the backoff after the claim when the
+// transport failed, dead-lettered when it can never succeed (undecryptable,
+// or maxAttempts failures).
+func (o *emailOutbox) attempt(ctx context.Context, m *OutboxMessage, lease string, claimed time.Time) {
 	msg, err := o.sealer.open(m.ID, m.Payload)
 	if err == nil {
 		sendCtx, cancel := context.WithTimeout(ctx, o.policy.sendTimeout)
@@ -231,7 +231,7 @@ func (o *emailOutbox) attempt(ctx context.Context, m *OutboxMessage, lease strin
 		next := o.policy.backoff(m.Attempts)
 		o.logger.WarnContext(rec, "email outbox: delivery failed; will retry",
 			"id", m.ID, "attempts", m.Attempts, "retry_in", next, "error", err)
-		recErr = o.store.RetryEmail(rec, m.ID, lease, now.Add(next), lastError(err))
+		recErr = o.store.RetryEmail(rec, m.ID, lease, claimed.Add(next), lastError(err))
 	}
 	if recErr != nil {
 		// The lease ran out (another worker has the message) or the database
