@@ -76,6 +76,13 @@ func freeAddr(t *testing.T) string {
 // the demo host and starts it.
 func startHost(t *testing.T, initArgs ...string) *host {
 	t.Helper()
+	return startCustomHost(t, nil, nil, initArgs...)
+}
+
+// startCustomHost is startHost with mainGo (nil: the demo's main.go) as
+// the host's main.go and env added to the host process's environment.
+func startCustomHost(t *testing.T, mainGo []byte, env []string, initArgs ...string) *host {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +100,9 @@ func startHost(t *testing.T, initArgs ...string) *host {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if f == "main.go" && mainGo != nil {
+			data = mainGo
+		}
 		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +114,7 @@ func startHost(t *testing.T, initArgs ...string) *host {
 	run(t, dir, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", bin, ".")
 
 	h := &host{t: t, dir: dir, bin: bin}
-	h.serve(addr, nil)
+	h.serve(addr, env)
 	return h
 }
 

@@ -11,9 +11,9 @@ import (
 
 const attackerPassword = "attacker's password"
 
-// signUp registers email with password (verification on) and returns the
+// signUpWith registers email with password (verification on) and returns the
 // response, which must be the ordinary 201.
-func (e *testEnv) signUp(email, password string) response {
+func (e *testEnv) signUpWith(email, password string) response {
 	e.t.Helper()
 	return e.do("POST", "/register", map[string]any{"email": email, "password": password}, "").want(e.t, http.StatusCreated, "")
 }
@@ -34,9 +34,9 @@ func TestContestedRegistration(t *testing.T) {
 	for _, o := range orders {
 		t.Run(o.name, func(t *testing.T) {
 			e := newTestEnv(t, withVerification)
-			first := e.signUp("victim@example.com", o.first)
+			first := e.signUpWith("victim@example.com", o.first)
 			firstLink := e.outbox.lastToken(t, "victim@example.com")
-			second := e.signUp("victim@example.com", o.then)
+			second := e.signUpWith("victim@example.com", o.then)
 			link := e.outbox.lastToken(t, "victim@example.com")
 			// The answers do not tell the two apart.
 			if first.str("status") != second.str("status") || len(first.body) != len(second.body) {
@@ -73,8 +73,8 @@ func TestContestedRegistration(t *testing.T) {
 // password (a user who lost the first email) is not a contest.
 func TestRegistrationRepeatedWithSamePassword(t *testing.T) {
 	e := newTestEnv(t, withVerification)
-	e.signUp("alice@example.com", testPassword)
-	e.signUp("alice@example.com", testPassword)
+	e.signUpWith("alice@example.com", testPassword)
+	e.signUpWith("alice@example.com", testPassword)
 	e.do("POST", "/resend-verification", map[string]any{"email": "alice@example.com"}, "").want(t, http.StatusAccepted, "")
 	link := e.outbox.lastToken(t, "alice@example.com")
 	e.do("POST", "/verify", map[string]any{"token": link}, "").want(t, http.StatusOK, "")
@@ -86,9 +86,9 @@ func TestRegistrationRepeatedWithSamePassword(t *testing.T) {
 // contested.
 func TestContestStaysAfterResend(t *testing.T) {
 	e := newTestEnv(t, withVerification)
-	e.signUp("victim@example.com", attackerPassword)
-	e.signUp("victim@example.com", testPassword)
-	e.signUp("victim@example.com", attackerPassword)
+	e.signUpWith("victim@example.com", attackerPassword)
+	e.signUpWith("victim@example.com", testPassword)
+	e.signUpWith("victim@example.com", attackerPassword)
 	e.do("POST", "/resend-verification", map[string]any{"email": "victim@example.com"}, "").want(t, http.StatusAccepted, "")
 	link := e.outbox.lastToken(t, "victim@example.com")
 	e.do("POST", "/verify", map[string]any{"token": link}, "").want(t, http.StatusOK, "")
@@ -124,11 +124,11 @@ func TestContestedRegistrationRace(t *testing.T) {
 // refused and the owner registers again.
 func TestContestedRegistrationWithoutReset(t *testing.T) {
 	e := newTestEnv(t, withVerification, func(c *Config) { c.EnablePasswordReset = false })
-	e.signUp("victim@example.com", attackerPassword)
-	e.signUp("victim@example.com", testPassword)
+	e.signUpWith("victim@example.com", attackerPassword)
+	e.signUpWith("victim@example.com", testPassword)
 	link := e.outbox.lastToken(t, "victim@example.com")
 	e.do("POST", "/verify", map[string]any{"token": link}, "").want(t, http.StatusConflict, detailContestedNoReset)
-	e.signUp("victim@example.com", testPassword)
+	e.signUpWith("victim@example.com", testPassword)
 	e.do("POST", "/verify", map[string]any{"token": e.outbox.lastToken(t, "victim@example.com")}, "").want(t, http.StatusOK, "")
 	e.login("victim@example.com", testPassword)
 }

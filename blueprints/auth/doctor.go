@@ -89,7 +89,8 @@ func (o DoctorOptions) timeout() time.Duration {
 }
 
 // Doctor checks the deployment the way `regstack doctor` does: the JWT
-// secret, the database connection and schema, the email backend and,
+// secret, the database connection and schema, the email backend and its
+// outbox (queued, failing and dead-lettered messages) and,
 // when asked, the sender domain's DNS records and a test send. On MongoDB
 // it also reports whether the server version is affected by a known
 // vulnerability. It never changes anything except by sending the test
@@ -97,8 +98,9 @@ func (o DoctorOptions) timeout() time.Duration {
 // stopping at the first failure.
 func (rs *RegStack) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	checks := []Check{checkJWTSecret(rs.cfg.JWTSecret)}
-	checks = append(checks, rs.checkDatabase(ctx, o)...)
-	checks = append(checks, rs.checkEmailBackend())
+	database := rs.checkDatabase(ctx, o)
+	checks = append(checks, database...)
+	checks = append(checks, rs.checkEmailBackend(), rs.checkOutbox(ctx, database))
 	if o.CheckDNS {
 		checks = append(checks, checkMailDNS(ctx, o, emailDomain(rs.cfg.Email.FromAddress))...)
 	}

@@ -63,7 +63,7 @@ func TestDoctorHealthy(t *testing.T) {
 
 	//regstack:end
 
-	want = append(want, "email backend", "email send")
+	want = append(want, "email backend", "email outbox", "email send")
 	if got, want := strings.Join(names, ","), strings.Join(want, ","); got != want {
 		t.Errorf("checks %s, want %s", got, want)
 	}

@@ -93,16 +93,21 @@ func quoteString(s string) string {
 	return b.String()
 }
 
-// EmailSender delivers rendered emails. Send is called once per message,
-// from the request that triggered it; an error fails that request, and
-// there are no retries.
+// EmailSender delivers rendered emails. Requests never call it: they queue
+// each message in the database outbox, and the outbox worker calls Send in
+// the background, one message at a time, with a deadline in ctx. An error
+// makes the worker try again later with a growing backoff (and give up
+// after many attempts); the request that queued the message has long been
+// answered. A message may be sent twice if the process dies between a
+// successful Send and the outbox recording it.
 type EmailSender interface {
 	Send(ctx context.Context, m EmailMessage) error
 }
 
 // SetEmailSender replaces the email transport. It is safe to call while the
-// instance serves requests: sends already under way finish on the old
-// transport. It panics if s is nil.
+// instance serves requests: a delivery already under way finishes on the old
+// transport, and queued messages go out through the new one. It panics if s
+// is nil.
 func (rs *RegStack) SetEmailSender(s EmailSender) {
 	if s == nil {
 		panic("auth: SetEmailSender: nil EmailSender")

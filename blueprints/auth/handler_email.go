@@ -44,7 +44,7 @@ func (rs *RegStack) handleChangeEmail(w http.ResponseWriter, r *http.Request, s 
 	if err != nil {
 		return err
 	}
-	if err := rs.emailSender().Send(ctx, msg); err != nil {
+	if err := rs.queueEmail(ctx, msg); err != nil {
 		return fmt.Errorf("sending email-change confirmation: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.emailChangeRequested, EmailChangeRequested{User: *s.user, NewEmail: newEmail, URL: link})

@@ -48,7 +48,7 @@ func (rs *RegStack) sendResetLink(ctx context.Context, u *User) error {
 	if err != nil {
 		return err
 	}
-	if err := rs.emailSender().Send(ctx, msg); err != nil {
+	if err := rs.queueEmail(ctx, msg); err != nil {
 		return fmt.Errorf("sending reset email: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.passwordResetRequested, PasswordResetRequested{User: *u, URL: link})

@@ -50,7 +50,7 @@ func (rs *RegStack) startVerification(ctx context.Context, s signUp) (*PendingRe
 	if err != nil {
 		return nil, err
 	}
-	if err := rs.emailSender().Send(ctx, msg); err != nil {
+	if err := rs.queueEmail(ctx, msg); err != nil {
 		return nil, fmt.Errorf("sending verification email: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.verificationRequested, VerificationRequested{Email: s.email, URL: link})

@@ -17,20 +17,29 @@ import (
 // testEpoch is where every test's frozen clock starts, as upstream's suite.
 var testEpoch = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// outbox is an EmailSender that keeps every message for assertions.
-type outbox struct {
+// mailbox is the EmailSender of the test environment: it keeps every
+// message it is handed for assertions. Handlers only queue mail in the
+// database outbox; the outbox worker hands it to the mailbox a moment
+// later, so every read first waits for the outbox to drain (settle).
+type mailbox struct {
 	mu   sync.Mutex
 	msgs []EmailMessage
+	// settle, when set, blocks until every queued message was delivered.
+	settle func()
 }
 
-func (o *outbox) Send(_ context.Context, m EmailMessage) error {
+func (o *mailbox) Send(_ context.Context, m EmailMessage) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	o.msgs = append(o.msgs, m)
 	return nil
 }
 
-func (o *outbox) messages() []EmailMessage {
+// messages returns what was delivered, once the outbox has drained.
+func (o *mailbox) messages() []EmailMessage {
+	if o.settle != nil {
+		o.settle()
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return append([]EmailMessage(nil), o.msgs...)
@@ -41,7 +50,7 @@ func (o *outbox) messages() []EmailMessage {
 var tokenPattern = regexp.MustCompile(`token=([^&\s]+)`)
 
 // lastToken returns the token of the last message sent to addr.
-func (o *outbox) lastToken(t *testing.T, addr string) string {
+func (o *mailbox) lastToken(t *testing.T, addr string) string {
 	t.Helper()
 	msgs := o.messages()
 	for i := len(msgs) - 1; i >= 0; i-- {
@@ -58,13 +67,14 @@ func (o *outbox) lastToken(t *testing.T, addr string) string {
 }
 
 // testEnv is a RegStack on a fresh database with a frozen clock and a
-// capturing outbox, served by an in-process handler.
+// capturing mailbox, served by an in-process handler.
 type testEnv struct {
-	t       *testing.T
-	rs      *RegStack
-	cfg     *Config
-	clock   *FrozenClock
-	outbox  *outbox
+	t     *testing.T
+	rs    *RegStack
+	cfg   *Config
+	clock *FrozenClock
+	// outbox is the mailbox the worker delivers the outbox's messages to.
+	outbox  *mailbox
 	handler http.Handler
 }
 
@@ -96,7 +106,8 @@ func newTestEnv(t *testing.T, mutate ...func(*Config)) *testEnv {
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("test config invalid: %v", err)
 	}
-	e := &testEnv{t: t, cfg: cfg, clock: NewFrozenClock(testEpoch), outbox: &outbox{}}
+	e := &testEnv{t: t, cfg: cfg, clock: NewFrozenClock(testEpoch), outbox: &mailbox{}}
+	e.outbox.settle = e.waitOutboxDrained
 	ctx := context.Background()
 	rs, err := New(ctx, cfg, WithClock(e.clock), WithEmail(e.outbox), WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
@@ -202,4 +213,34 @@ func (e *testEnv) user(email string) *User {
 		e.t.Fatalf("UserByEmail(%s): %v", email, err)
 	}
 	return u
+}
+
+// waitOutboxDrained wakes the outbox worker until no message is left
+// queued, so a test reads the mail a request sent without sleeping for a
+// fixed time. It fails the test after ten seconds (a transport that keeps
+// failing, or a message not yet due on the frozen clock).
+func (e *testEnv) waitOutboxDrained() {
+	e.t.Helper()
+	waitOutbox(e.t, e.rs, func(st OutboxStats) bool { return st.Queued == 0 }, "the outbox to drain")
+}
+
+// waitOutbox wakes rs's outbox worker and polls the queue until cond holds,
+// failing the test after ten seconds.
+func waitOutbox(t testing.TB, rs *RegStack, cond func(OutboxStats) bool, what string) OutboxStats {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rs.outbox.wakeUp()
+		st, err := rs.store.OutboxStats(context.Background(), 10)
+		if err != nil {
+			t.Fatalf("OutboxStats: %v", err)
+		}
+		if cond(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s: %+v", what, st)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }

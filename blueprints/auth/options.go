@@ -16,6 +16,8 @@ type options struct {
 	email       EmailSender
 	templateDir fs.FS
 	backend     backendOptions
+	// noOutboxWorker is set by WithoutOutboxWorker.
+	noOutboxWorker bool
 }
 
 func newOptions(opts []Option) *options {

@@ -25,6 +25,8 @@ type RegStack struct {
 	// which SetEmailSender may swap while requests are served.
 	mailer    *mailer
 	emailSlot senderSlot[EmailSender]
+	// outbox queues the emails in the database; its worker delivers them.
+	outbox *emailOutbox
 
 	// userKey is this instance's context key for the signed-in user: it
 	// holds the instance's own pointer, so it equals no other instance's.
@@ -71,6 +73,9 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, fmt.Errorf("auth: New: opening the %s store: %w", backendName(cfg), err)
 	}
 	rs.store = store
+	if err := rs.startOutbox(o); err != nil {
+		return nil, fmt.Errorf("auth: New: %w", errors.Join(err, store.Close()))
+	}
 	rs.registerHookStubs()
 	return rs, nil
 }
@@ -112,19 +117,33 @@ func (rs *RegStack) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return applied, fmt.Errorf("auth: InstallSchema: %w", err)
 	}
+	// The outbox table exists now: let the worker deliver what is queued.
+	rs.outbox.wakeUp()
 	return applied, nil
 }
 
 // Reap deletes expired rows: pending registrations, revoked tokens past
 // their expiry and login failures older than the lockout window. Reads
-// already ignore such rows, so reaping only reclaims space.
+// already ignore such rows, so reaping only reclaims space. It also deletes
+// the dead-lettered emails (see Doctor), which are never retried.
 func (rs *RegStack) Reap(ctx context.Context) (ReapCounts, error) {
-	return rs.store.Reap(ctx, rs.clock.Now(), rs.lockoutWindow())
+	now := rs.clock.Now()
+	n, err := rs.store.Reap(ctx, now, rs.lockoutWindow())
+	if err != nil {
+		return n, err
+	}
+	if n.DeadEmails, err = rs.store.ReapDeadEmail(ctx, now); err != nil {
+		return n, fmt.Errorf("reaping dead emails: %w", err)
+	}
+	return n, nil
 }
 
-// Close releases the database connections the instance opened (a pool
-// handed in with an option stays open).
+// Close stops the email outbox worker (a delivery in progress gets a few
+// seconds to finish; queued messages stay in the database for the next
+// process) and then releases the database connections the instance opened
+// (a pool handed in with an option stays open). Call it once.
 func (rs *RegStack) Close() error {
+	rs.outbox.close()
 	return rs.store.Close()
 }
 

@@ -131,6 +131,9 @@ type Store interface {
 	// Reap deletes rows that expired before now and login failures older
 	// than now minus lockoutWindow.
 	Reap(ctx context.Context, now time.Time, lockoutWindow time.Duration) (ReapCounts, error)
+
+	// OutboxStore is the durable email queue (outbox.go).
+	OutboxStore
 }
 
 // LoginReservation is the answer of Store.ReserveLoginAttempt.
@@ -184,4 +187,7 @@ type ReapCounts struct {
 	LoginAttempts        int64
 	MFACodes             int64
 	OAuthStates          int64
+	// DeadEmails counts dead-lettered outbox messages (RegStack.Reap fills
+	// it through OutboxStore.ReapDeadEmail).
+	DeadEmails int64
 }

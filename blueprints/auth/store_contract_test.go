@@ -47,6 +47,7 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 	})
 	t.Run("Races", func(t *testing.T) { testStoreRaces(t, newStore) })
 	t.Run("Admin", func(t *testing.T) { testStoreAdmin(t, newStore) })
+	t.Run("Outbox", func(t *testing.T) { testStoreOutbox(t, newStore) })
 }
 
 // contractID returns a fresh id in the form the handlers use: 32 lowercase

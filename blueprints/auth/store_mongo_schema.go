@@ -72,6 +72,10 @@ func (s *mongoStore) indexes() []mongoIndex {
 		{coll: s.oauthIdentities, name: "provider_subject_unique", keys: asc("provider", "subject_id"), unique: true},
 		{coll: s.oauthIdentities, name: "user_provider_unique", keys: asc("user_id", "provider"), unique: true},
 		{coll: s.oauthStates, name: "oauth_state_ttl", keys: asc("expires_at"), ttl: true},
+		// The email outbox (store_mongo_outbox.go): due messages by time,
+		// and one lease per message.
+		{coll: s.emailOutbox(), name: "email_outbox_due", keys: asc("dead_at", "available_at")},
+		{coll: s.emailLeases(), name: "email_outbox_lease_msg", keys: asc("msg"), unique: true},
 	}
 }
 

@@ -150,7 +150,9 @@ func TestMongoCollectionNames(t *testing.T) {
 	// not create it; every other collection appears with its indexes.
 	names = slices.DeleteFunc(names, func(n string) bool { return n == "app_states" })
 	slices.Sort(names)
-	want := []string{"app_attempts", "app_blacklist", "app_identities", "app_mfa", "app_pending", "app_users"}
+	// The email outbox's collections have fixed names (no upstream setting).
+	want := []string{"app_attempts", "app_blacklist", "app_identities", "app_mfa", "app_pending", "app_users",
+		"email_outbox", "email_outbox_leases"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("collections mismatch (-want +got):\n%s", diff)
 	}

@@ -238,7 +238,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 
 	tables := postgresCatalog(t, s, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
 	wantTables := []string{
-		"login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
+		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
 		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
 	}
 	// regstack-gen renames tables in this file's strings when regstack.toml
@@ -254,7 +254,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		WHERE n.nspname = current_schema() AND c.contype IN ('p', 'u', 'c') ORDER BY 1`)
 	wantConstraints := []string{
 		"ck_mfa_codes_attempts_nonneg", "ck_oauth_states_mode_valid", "email_unique", "jti_unique",
-		"pending_email_unique", "pending_token_unique", "pk_login_attempts", "pk_mfa_codes",
+		"pending_email_unique", "pending_token_unique", "pk_email_outbox", "pk_login_attempts", "pk_mfa_codes",
 		"pk_oauth_identities", "pk_oauth_states", "pk_pending_registrations", "pk_regstack_migrations",
 		"pk_token_blacklist", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
 	}
@@ -264,7 +264,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 	indexes := postgresCatalog(t, s, `
 		SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'ix\_%' ORDER BY 1`)
 	wantIndexes := []string{
-		"ix_blacklist_exp", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
+		"ix_blacklist_exp", "ix_email_outbox_due", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
 		"ix_oauth_states_expires_at", "ix_pending_expires_at",
 	}
 	if diff := cmp.Diff(wantIndexes, indexes); diff != "" {

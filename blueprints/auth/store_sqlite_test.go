@@ -119,7 +119,7 @@ func TestSQLiteInstallSchema(t *testing.T) {
 
 	tables := sqliteObjects(t, s.read, "table")
 	wantTables := []string{
-		"login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
+		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
 		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
 	}
 	// regstack-gen renames tables in this file's strings when regstack.toml
@@ -130,7 +130,7 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	}
 	indexes := sqliteObjects(t, s.read, "index")
 	wantIndexes := []string{
-		"ix_blacklist_exp", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
+		"ix_blacklist_exp", "ix_email_outbox_due", "ix_login_attempts_email_when", "ix_mfa_codes_expires_at",
 		"ix_oauth_states_expires_at", "ix_pending_expires_at",
 	}
 	if diff := cmp.Diff(wantIndexes, indexes); diff != "" {

@@ -197,7 +197,7 @@ func TestMigrate(t *testing.T) {
 
 func TestDoctor(t *testing.T) {
 	ct := newCLITest(t)
-	ct.run("", "doctor").want(t, 1, "✗ schema: pending: migration 0001_initial.sql, migration 0002_pending_contested.sql", "1 check(s) failed.")
+	ct.run("", "doctor").want(t, 1, "✗ schema: pending: migration 0001_initial.sql", "1 check(s) failed.")
 	ct.run("", "migrate").want(t, 0, "", "")
 
 	r := ct.run("", "doctor", "--send-test-email", "probe@example.com").want(t, 0, "✓ jwt secret: present", "")
@@ -231,11 +231,74 @@ func TestReap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "pending_registrations: 1\ntoken_blacklist: 0\nlogin_attempts: 0\nmfa_codes: 0\noauth_states: 0\n"
+	// One dead letter, which reap deletes, and one queued message, which it
+	// leaves for the application.
+	_, err = db.Exec(`INSERT INTO email_outbox (id, payload, created_at, available_at, attempts, last_error, dead_at)
+		VALUES ('m1', x'00', '2020-01-01 00:00:00.000000', '2020-01-01 00:00:00.000000', 50, 'refused', '2020-01-01 00:30:00.000000'),
+		       ('m2', x'00', '2020-01-01 00:00:00.000000', '2020-01-01 00:00:00.000000', 0, NULL, NULL)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "pending_registrations: 1\ntoken_blacklist: 0\nlogin_attempts: 0\nmfa_codes: 0\noauth_states: 0\nemail_outbox (dead): 1\n"
 	if r := ct.run("", "reap").want(t, 0, "", ""); r.stdout != want {
 		t.Errorf("reap printed\n%s\nwant\n%s", r.stdout, want)
 	}
 	if r := ct.run("", "reap").want(t, 0, "", ""); !strings.HasPrefix(r.stdout, "pending_registrations: 0\n") {
 		t.Errorf("second reap printed\n%s", r.stdout)
+	}
+	var queued int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM email_outbox WHERE id = 'm2'`).Scan(&queued); err != nil || queued != 1 {
+		t.Errorf("queued message after reap: %d, %v; want it kept", queued, err)
+	}
+}
+
+// TestCLILeavesQueuedMail checks that the CLI never delivers the
+// application's queued mail (with the console backend it would print the
+// verification link to the administrator's terminal), and that doctor
+// reports the queue.
+func TestCLILeavesQueuedMail(t *testing.T) {
+	ct := newCLITest(t)
+	t.Setenv("REGSTACK_REQUIRE_VERIFICATION", "true")
+	t.Setenv("REGSTACK_ALLOW_REGISTRATION", "true")
+	cfg, err := auth.LoadConfig(ct.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// The application is stopped before its worker runs: the message stays
+	// queued.
+	rs, err := auth.New(ctx, cfg, auth.WithLogger(slog.New(slog.DiscardHandler)), auth.WithoutOutboxWorker())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.InstallSchema(ctx); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.NewReader(`{"email": "queued@example.com", "password": "queued password"}`)
+	req := httptest.NewRequest("POST", cfg.APIPrefix+"/register", body)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	rs.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("register: %d %s", rec.Code, rec.Body)
+	}
+	rs.Close()
+
+	// migrate wakes a worker right away, if there were one.
+	m := ct.run("", "migrate").want(t, 0, "", "")
+	d := ct.run("", "doctor").want(t, 0, "✓ email outbox: 1 queued, oldest ", "")
+	for _, r := range []result{m, d} {
+		if strings.Contains(r.stderr, "token=") || strings.Contains(r.stdout, "token=") {
+			t.Errorf("the CLI delivered the queued mail:\n%s%s", r.stdout, r.stderr)
+		}
+	}
+	db, err := sql.Open("sqlite", ct.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var queued int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM email_outbox WHERE dead_at IS NULL AND attempts = 0`).Scan(&queued); err != nil || queued != 1 {
+		t.Errorf("untouched queued messages after the CLI ran: %d, %v; want 1", queued, err)
 	}
 }

@@ -68,9 +68,14 @@ func (c *cli) loadConfig() (*auth.Config, error) {
 // email transport with WithEmail, templates with WithTemplateDir), pass
 // the same ones here, so that `doctor --send-test-email` tests what the
 // application really uses.
+//
+// The CLI runs no email outbox worker: the application's queued mail is
+// delivered by the application, never by (with the console backend:
+// printed to the terminal of) a short-lived command that may exit half-way.
+// doctor reports the queue instead.
 func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error) {
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
-	rs, err := auth.New(ctx, cfg, auth.WithLogger(logger))
+	rs, err := auth.New(ctx, cfg, auth.WithLogger(logger), auth.WithoutOutboxWorker())
 	if err != nil {
 		return nil, fmt.Errorf("opening the %s database: %w", cfg.Backend, err)
 	}

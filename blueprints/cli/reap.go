@@ -18,7 +18,10 @@ func newReapCommand(c *cli) *cobra.Command {
 expiry, login failures older than the lockout window, and expired MFA codes
 and OAuth states, and prints how many rows it deleted from each table.
 Reads already ignore such rows, so reaping only reclaims space; run it from
-cron as often as you like. (MongoDB removes them itself with TTL indexes.)`,
+cron as often as you like. (MongoDB removes them itself with TTL indexes.)
+It also deletes the dead-lettered messages of the email outbox (emails that
+failed for good; doctor lists them with their errors). Queued messages are
+never touched: the application delivers them.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return c.withRegStack(cmd, func(ctx context.Context, rs *auth.RegStack) error {
@@ -35,6 +38,7 @@ cron as often as you like. (MongoDB removes them itself with TTL indexes.)`,
 					{"login_attempts", n.LoginAttempts},
 					{"mfa_codes", n.MFACodes},
 					{"oauth_states", n.OAuthStates},
+					{"email_outbox (dead)", n.DeadEmails},
 				}
 				for _, r := range rows {
 					fmt.Fprintf(c.stdout, "%s: %d\n", r.table, r.count)

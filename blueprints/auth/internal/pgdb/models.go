@@ -8,6 +8,18 @@ import (
 	"time"
 )
 
+type EmailOutbox struct {
+	ID          string
+	Payload     []byte
+	CreatedAt   time.Time
+	AvailableAt time.Time
+	Attempts    int32
+	Lease       *string
+	LeaseUntil  *time.Time
+	LastError   *string
+	DeadAt      *time.Time
+}
+
 type LoginAttempt struct {
 	ID    int32
 	Email string
