@@ -2,7 +2,9 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -78,6 +80,11 @@ type emailOutbox struct {
 	stopOnce sync.Once
 	// done is closed when the worker has returned; nil when none started.
 	done chan struct{}
+
+	// idMu guards lastIDTime, which keeps the message ids this instance
+	// makes strictly increasing (see newID).
+	idMu       sync.Mutex
+	lastIDTime int64
 	// ctx is the context of deliveries; cancel ends one that outlasts
 	// Close's grace.
 	ctx    context.Context
@@ -115,7 +122,7 @@ func (rs *RegStack) startOutbox(o *options) error {
 
 // queue seals msg and stores it, due now, then wakes the worker.
 func (o *emailOutbox) queue(ctx context.Context, msg EmailMessage) error {
-	id, err := newUUIDHex()
+	id, err := o.newID()
 	if err != nil {
 		return err
 	}
@@ -129,6 +136,26 @@ func (o *emailOutbox) queue(ctx context.Context, msg EmailMessage) error {
 	}
 	o.wakeUp()
 	return nil
+}
+
+// newID returns a message id that sorts after every id this instance made
+// before: 16 hex digits of the wall-clock time in nanoseconds (forced to
+// grow by at least one per id), then 16 random ones. The claim takes due
+// messages in id order, so two emails to one reader — a link and the link
+// that replaced it, queued within the same clock tick — are delivered in
+// the order they were queued, and the newest link arrives last. The wall
+// clock, not the instance's Clock, orders them: a frozen test clock would
+// not.
+func (o *emailOutbox) newID() (string, error) {
+	var random [8]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return "", fmt.Errorf("auth: random id: %w", err)
+	}
+	o.idMu.Lock()
+	t := max(time.Now().UnixNano(), o.lastIDTime+1)
+	o.lastIDTime = t
+	o.idMu.Unlock()
+	return fmt.Sprintf("%016x%x", uint64(t), random), nil
 }
 
 // wakeUp makes the worker look for due messages now; it never blocks.
