@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // testTransport is an EmailSender whose speed and failure a test controls;
@@ -455,5 +457,30 @@ func TestOutboxCloseStopsWorker(t *testing.T) {
 	next := e.sibling()
 	if msgs := next.outbox.messages(); len(msgs) != 1 {
 		t.Fatalf("%d messages delivered by the next process, want 1", len(msgs))
+	}
+}
+
+// TestOutboxDeliversInQueueOrder: 20 messages queued within one tick of
+// the (frozen) clock are delivered in the order they were queued, so a
+// replaced link never arrives after the link that replaced it.
+func TestOutboxDeliversInQueueOrder(t *testing.T) {
+	e := newTestEnv(t)
+	queuer := e.sibling(WithoutOutboxWorker())
+	const n = 20
+	var want []string
+	for i := range n {
+		subject := fmt.Sprintf("message %02d", i)
+		want = append(want, subject)
+		if err := queuer.rs.queueEmail(context.Background(), EmailMessage{To: "alice@example.com", Subject: subject, Text: "t", HTML: "h"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.rs.outbox.wakeUp()
+	var got []string
+	for _, m := range e.outbox.messages() {
+		got = append(got, m.Subject)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("delivery order (-queued +delivered):\n%s", diff)
 	}
 }
