@@ -35,6 +35,9 @@ type Index struct {
 	// generator version can actually produce. A feature that only appears in
 	// regions of shared files (an event type, say) is not enough.
 	Mentioned map[string]bool
+	// Events is the event table parsed from EventsFile, when the tree has
+	// one.
+	Events []Event
 }
 
 // Load walks fsys and validates every file's directives and regions, so a
@@ -69,6 +72,11 @@ func Load(fsys fs.FS) (Index, error) {
 	})
 	if err != nil {
 		return Index{}, err
+	}
+	if _, err := fs.Stat(fsys, EventsFile); err == nil {
+		if idx.Events, err = Events(fsys); err != nil {
+			return Index{}, err
+		}
 	}
 	return idx, nil
 }
