@@ -14,7 +14,7 @@ import (
 // ships, since no host can select them yet.
 func TestFeatureCodeShipsOnlyWithItsFeature(t *testing.T) {
 	tests := []struct {
-		name, toml string
+		name, toml   string
 		want, absent []string
 	}{
 		{"minimal", "backend = \"sqlite\"\nenable_password_reset = false\nenable_account_deletion = false\n",
