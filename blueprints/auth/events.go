@@ -1,18 +1,54 @@
 package auth
 
-// The event types below are fired after the action they describe has
-// succeeded (database written, email or SMS sent). Register handlers with the
-// matching RegStack.On… method. Each type's EventName is the upstream event
-// name, which is also the name used in logs and in [generate] hooks.
+import "context"
+
+// This file is the event table: each event a RegStack fires is one typed
+// struct, its EventName (the upstream event name, also used in logs and in
+// [generate] hooks) and its On… registration method, plus one handler list
+// in eventHandlerLists. An event exists only in a package generated with the
+// feature that fires it, so a host can register only handlers that can run.
+// regstack-gen reads this file to validate [generate] hooks and to write
+// hook stubs.
+//
+// Events are fired after the action they describe has succeeded (database
+// written, email sent). Handlers run in registration order, each with a
+// timeout; their errors are logged and never change the response (see fire).
+
+// eventHandlerLists holds one handler list per event type; hookRegistry
+// embeds it.
+type eventHandlerLists struct {
+	userRegistered        eventHandlers[UserRegistered]
+	verificationRequested eventHandlers[VerificationRequested]
+	userVerified          eventHandlers[UserVerified]
+	userLoggedIn          eventHandlers[UserLoggedIn]
+	passwordChanged       eventHandlers[PasswordChanged]
+	emailChangeRequested  eventHandlers[EmailChangeRequested]
+	emailChanged          eventHandlers[EmailChanged]
+	userDeleted           eventHandlers[UserDeleted]
+
+	//regstack:if password_reset
+
+	passwordResetRequested eventHandlers[PasswordResetRequested]
+	passwordResetCompleted eventHandlers[PasswordResetCompleted]
+
+	//regstack:end
+}
 
 // UserRegistered is fired when an account is created without email
-// verification, or through an OAuth provider.
+// verification.
 type UserRegistered struct {
 	User User
 }
 
 // EventName returns "user_registered".
 func (UserRegistered) EventName() string { return "user_registered" }
+
+// OnUserRegistered registers fn for UserRegistered events. Handlers run in
+// registration order, each with a timeout; their errors are logged and never
+// change the response. The same holds for every On… method.
+func (rs *RegStack) OnUserRegistered(fn func(ctx context.Context, e UserRegistered) error) {
+	rs.hooks.userRegistered.add(fn)
+}
 
 // VerificationRequested is fired when a verification link is emailed: on
 // registration when verification is required, and on a resend (by the user,
@@ -26,6 +62,11 @@ type VerificationRequested struct {
 // EventName returns "verification_requested".
 func (VerificationRequested) EventName() string { return "verification_requested" }
 
+// OnVerificationRequested registers fn for VerificationRequested events.
+func (rs *RegStack) OnVerificationRequested(fn func(ctx context.Context, e VerificationRequested) error) {
+	rs.hooks.verificationRequested.add(fn)
+}
+
 // UserVerified is fired when an account's email address is confirmed.
 type UserVerified struct {
 	User User
@@ -34,8 +75,12 @@ type UserVerified struct {
 // EventName returns "user_verified".
 func (UserVerified) EventName() string { return "user_verified" }
 
-// UserLoggedIn is fired after a successful login, including the second step
-// of an SMS login.
+// OnUserVerified registers fn for UserVerified events.
+func (rs *RegStack) OnUserVerified(fn func(ctx context.Context, e UserVerified) error) {
+	rs.hooks.userVerified.add(fn)
+}
+
+// UserLoggedIn is fired after a successful login.
 type UserLoggedIn struct {
 	// User is the account as it was before the login was recorded.
 	User User
@@ -44,23 +89,10 @@ type UserLoggedIn struct {
 // EventName returns "user_logged_in".
 func (UserLoggedIn) EventName() string { return "user_logged_in" }
 
-// PasswordResetRequested is fired when a password-reset link is emailed.
-type PasswordResetRequested struct {
-	User User
-	// URL is the full link, reset token included.
-	URL string
+// OnUserLoggedIn registers fn for UserLoggedIn events.
+func (rs *RegStack) OnUserLoggedIn(fn func(ctx context.Context, e UserLoggedIn) error) {
+	rs.hooks.userLoggedIn.add(fn)
 }
-
-// EventName returns "password_reset_requested".
-func (PasswordResetRequested) EventName() string { return "password_reset_requested" }
-
-// PasswordResetCompleted is fired when a password is replaced through a reset link.
-type PasswordResetCompleted struct {
-	User User
-}
-
-// EventName returns "password_reset_completed".
-func (PasswordResetCompleted) EventName() string { return "password_reset_completed" }
 
 // PasswordChanged is fired when a signed-in user changes their password.
 type PasswordChanged struct {
@@ -70,6 +102,11 @@ type PasswordChanged struct {
 
 // EventName returns "password_changed".
 func (PasswordChanged) EventName() string { return "password_changed" }
+
+// OnPasswordChanged registers fn for PasswordChanged events.
+func (rs *RegStack) OnPasswordChanged(fn func(ctx context.Context, e PasswordChanged) error) {
+	rs.hooks.passwordChanged.add(fn)
+}
 
 // EmailChangeRequested is fired when a confirmation link for a new email
 // address has been sent.
@@ -83,6 +120,11 @@ type EmailChangeRequested struct {
 // EventName returns "email_change_requested".
 func (EmailChangeRequested) EventName() string { return "email_change_requested" }
 
+// OnEmailChangeRequested registers fn for EmailChangeRequested events.
+func (rs *RegStack) OnEmailChangeRequested(fn func(ctx context.Context, e EmailChangeRequested) error) {
+	rs.hooks.emailChangeRequested.add(fn)
+}
+
 // EmailChanged is fired when a new email address is confirmed.
 type EmailChanged struct {
 	// User already carries the new address.
@@ -93,6 +135,11 @@ type EmailChanged struct {
 // EventName returns "email_changed".
 func (EmailChanged) EventName() string { return "email_changed" }
 
+// OnEmailChanged registers fn for EmailChanged events.
+func (rs *RegStack) OnEmailChanged(fn func(ctx context.Context, e EmailChanged) error) {
+	rs.hooks.emailChanged.add(fn)
+}
+
 // UserDeleted is fired when an account is deleted, by its owner or by an
 // administrator.
 type UserDeleted struct {
@@ -102,89 +149,39 @@ type UserDeleted struct {
 // EventName returns "user_deleted".
 func (UserDeleted) EventName() string { return "user_deleted" }
 
-//regstack:if sms_2fa
+// OnUserDeleted registers fn for UserDeleted events.
+func (rs *RegStack) OnUserDeleted(fn func(ctx context.Context, e UserDeleted) error) {
+	rs.hooks.userDeleted.add(fn)
+}
 
-// MFALoginStarted is fired when a login needs its SMS second step and the
-// code has been sent.
-type MFALoginStarted struct {
+//regstack:if password_reset
+
+// PasswordResetRequested is fired when a password-reset link is emailed.
+type PasswordResetRequested struct {
 	User User
-	// Code is the raw code sent by SMS.
-	Code string
+	// URL is the full link, reset token included.
+	URL string
 }
 
-// EventName returns "mfa_login_started".
-func (MFALoginStarted) EventName() string { return "mfa_login_started" }
+// EventName returns "password_reset_requested".
+func (PasswordResetRequested) EventName() string { return "password_reset_requested" }
 
-// PhoneSetupStarted is fired when a code to confirm a phone number has been sent.
-type PhoneSetupStarted struct {
-	User  User
-	Phone string
-	// Code is the raw code sent by SMS.
-	Code string
+// OnPasswordResetRequested registers fn for PasswordResetRequested events.
+func (rs *RegStack) OnPasswordResetRequested(fn func(ctx context.Context, e PasswordResetRequested) error) {
+	rs.hooks.passwordResetRequested.add(fn)
 }
 
-// EventName returns "phone_setup_started".
-func (PhoneSetupStarted) EventName() string { return "phone_setup_started" }
-
-// MFAEnabled is fired when a confirmed phone number turns on SMS two-factor login.
-type MFAEnabled struct {
+// PasswordResetCompleted is fired when a password is replaced through a reset link.
+type PasswordResetCompleted struct {
 	User User
 }
 
-// EventName returns "mfa_enabled".
-func (MFAEnabled) EventName() string { return "mfa_enabled" }
+// EventName returns "password_reset_completed".
+func (PasswordResetCompleted) EventName() string { return "password_reset_completed" }
 
-// MFADisabled is fired when SMS two-factor login is turned off.
-type MFADisabled struct {
-	User User
+// OnPasswordResetCompleted registers fn for PasswordResetCompleted events.
+func (rs *RegStack) OnPasswordResetCompleted(fn func(ctx context.Context, e PasswordResetCompleted) error) {
+	rs.hooks.passwordResetCompleted.add(fn)
 }
-
-// EventName returns "mfa_disabled".
-func (MFADisabled) EventName() string { return "mfa_disabled" }
-
-//regstack:end
-
-//regstack:if oauth
-
-// OAuthSigninStarted is fired when a browser is sent to an OAuth provider.
-type OAuthSigninStarted struct {
-	Provider string
-	// Mode is "signin" or "link".
-	Mode string
-}
-
-// EventName returns "oauth_signin_started".
-func (OAuthSigninStarted) EventName() string { return "oauth_signin_started" }
-
-// OAuthSigninCompleted is fired when an OAuth provider's callback succeeds.
-type OAuthSigninCompleted struct {
-	User     User
-	Provider string
-	// Mode is "signin" or "link".
-	Mode string
-	// WasNew reports whether the sign-in created the account.
-	WasNew bool
-}
-
-// EventName returns "oauth_signin_completed".
-func (OAuthSigninCompleted) EventName() string { return "oauth_signin_completed" }
-
-// OAuthAccountLinked is fired when a signed-in user links an OAuth identity.
-type OAuthAccountLinked struct {
-	User     User
-	Provider string
-}
-
-// EventName returns "oauth_account_linked".
-func (OAuthAccountLinked) EventName() string { return "oauth_account_linked" }
-
-// OAuthAccountUnlinked is fired when a user unlinks an OAuth identity.
-type OAuthAccountUnlinked struct {
-	User     User
-	Provider string
-}
-
-// EventName returns "oauth_account_unlinked".
-func (OAuthAccountUnlinked) EventName() string { return "oauth_account_unlinked" }
 
 //regstack:end

@@ -47,7 +47,7 @@ func (rs *RegStack) admin(h sessionHandler) http.Handler {
 // handleAdminStats is GET /admin/stats. Pending registrations count only
 // while their link still works (expires_at after now).
 func (rs *RegStack) handleAdminStats(w http.ResponseWriter, r *http.Request, _ session) error {
-	c, err := rs.store.CountUsers(r.Context(), rs.clock.Now())
+	c, err := rs.adminStore.CountUsers(r.Context(), rs.clock.Now())
 	if err != nil {
 		return fmt.Errorf("counting users: %w", err)
 	}
@@ -73,7 +73,7 @@ func (rs *RegStack) handleAdminListUsers(w http.ResponseWriter, r *http.Request,
 	}
 	skip, limit := v[0], v[1]
 	ctx := r.Context()
-	c, err := rs.store.CountUsers(ctx, rs.clock.Now())
+	c, err := rs.adminStore.CountUsers(ctx, rs.clock.Now())
 	if err != nil {
 		return fmt.Errorf("counting users: %w", err)
 	}
@@ -81,7 +81,7 @@ func (rs *RegStack) handleAdminListUsers(w http.ResponseWriter, r *http.Request,
 	// A page past the end is empty without asking the database, which also
 	// keeps an absurd offset away from the query.
 	if skip < c.Total {
-		users, err := rs.store.ListUsers(ctx, int(skip), int(limit))
+		users, err := rs.adminStore.ListUsers(ctx, int(skip), int(limit))
 		if err != nil {
 			return fmt.Errorf("listing users: %w", err)
 		}

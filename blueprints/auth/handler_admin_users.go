@@ -49,7 +49,7 @@ func (rs *RegStack) handleAdminPatchUser(w http.ResponseWriter, r *http.Request,
 	); err != nil {
 		return err
 	}
-	u, err := rs.store.UpdateUser(r.Context(), r.PathValue("user_id"), p, rs.clock.Now())
+	u, err := rs.adminStore.UpdateUser(r.Context(), r.PathValue("user_id"), p, rs.clock.Now())
 	if errors.Is(err, ErrNotFound) {
 		return errDetail(http.StatusNotFound, detailUserNotFound)
 	} else if err != nil {

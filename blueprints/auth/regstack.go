@@ -21,6 +21,14 @@ type RegStack struct {
 	hasher *PasswordHasher
 	tokens *TokenCodec
 
+	//regstack:if admin
+
+	// adminStore is store again, seen through the methods only the admin
+	// API uses.
+	adminStore AdminStore
+
+	//regstack:end
+
 	// mailer renders the account emails; emailSlot holds the transport,
 	// which SetEmailSender may swap while requests are served.
 	mailer    *mailer
@@ -73,6 +81,21 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, fmt.Errorf("auth: New: opening the %s store: %w", backendName(cfg), err)
 	}
 	rs.store = store
+
+	//regstack:if admin
+
+	// openStore returns the core interface; every backend's store also
+	// implements AdminStore in a package generated with the admin API
+	// (store_<backend>_admin.go asserts it at compile time), so this only
+	// fails if a backend file is missing.
+	admin, ok := store.(AdminStore)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the admin methods", backendName(cfg)), store.Close())
+	}
+	rs.adminStore = admin
+
+	//regstack:end
+
 	if err := rs.startOutbox(o); err != nil {
 		return nil, fmt.Errorf("auth: New: %w", errors.Join(err, store.Close()))
 	}

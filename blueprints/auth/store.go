@@ -15,8 +15,11 @@ var (
 	ErrDuplicateEmail = errors.New("auth: email already in use")
 )
 
-// Store is everything the handlers need from the database. Only the backend
-// selected in regstack.toml is generated; each implements this interface.
+// Store is what every host's handlers need from the database. Only the
+// backend selected in regstack.toml is generated; each implements this
+// interface. A feature that needs more declares its own small interface
+// (the admin API's AdminStore, for one), which each backend implements in
+// a file generated only with that feature.
 //
 // Methods that change a user set updated_at to the time they are given.
 // Expiring rows (pending registrations, revoked tokens, login failures) are
@@ -67,17 +70,6 @@ type Store interface {
 	// SetVerified marks the account's email address as verified.
 	// ErrNotFound when there is no such user.
 	SetVerified(ctx context.Context, id string, now time.Time) error
-	// UpdateUser applies an administrator's edit in one statement: nil
-	// fields are left alone; IsActive=false also revokes every session
-	// issued at or before now (re-enabling keeps the cutoff). It returns the
-	// updated user, or ErrNotFound.
-	UpdateUser(ctx context.Context, id string, p UserPatch, now time.Time) (*User, error)
-	// ListUsers returns at most limit users after skipping skip, newest
-	// created_at first (ties broken by id, descending), so pages are stable.
-	ListUsers(ctx context.Context, skip, limit int) ([]*User, error)
-	// CountUsers returns the administrator's statistics; pending
-	// registrations count only when they expire after now.
-	CountUsers(ctx context.Context, now time.Time) (UserCounts, error)
 	// DeleteUser removes the user with everything keyed by the user: their
 	// pending registration and login failures (by email) and any other rows
 	// that reference the user id. ErrNotFound when there was no such user.
@@ -145,23 +137,6 @@ type LoginReservation struct {
 	// attempt whose leaving the window unlocks the address (normally the
 	// oldest); zero when the attempts were cleared meanwhile.
 	Blocking time.Time
-}
-
-// UserPatch is an administrator's edit of a user; a nil field is left
-// unchanged (so FullName cannot be cleared this way, as upstream).
-type UserPatch struct {
-	IsActive    *bool
-	IsSuperuser *bool
-	FullName    *string
-}
-
-// UserCounts are the figures of GET /admin/stats.
-type UserCounts struct {
-	Total                int64
-	Active               int64
-	Verified             int64
-	Superusers           int64
-	PendingRegistrations int64
 }
 
 // PendingRegistration is a sign-up waiting for its email to be verified.

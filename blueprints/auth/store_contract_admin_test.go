@@ -1,3 +1,5 @@
+//regstack:feature admin
+
 package auth
 
 import (
@@ -8,56 +10,33 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// testStoreAdmin covers the Store methods behind the admin API, the
-// command-line tools and verification of an existing account.
+// testStoreAdmin covers AdminStore, the methods behind the admin API,
+// which every backend implements in a package generated with it.
 func testStoreAdmin(t *testing.T, newStore func(t *testing.T) Store) {
-	t.Run("Schema", func(t *testing.T) { testStoreSchema(t, newStore) })
-	t.Run("SetVerified", func(t *testing.T) { testStoreSetVerified(t, newStore) })
 	t.Run("UpdateUser", func(t *testing.T) { testStoreUpdateUser(t, newStore) })
 	t.Run("ListUsers", func(t *testing.T) { testStoreListUsers(t, newStore) })
 	t.Run("CountUsers", func(t *testing.T) { testStoreCountUsers(t, newStore) })
 }
 
-func testStoreSchema(t *testing.T, newStore func(t *testing.T) Store) {
-	s := newStore(t) // schema installed
-	if err := s.Ping(t.Context()); err != nil {
-		t.Fatalf("Ping: %v", err)
-	}
-	pending, err := s.PendingSchema(t.Context())
-	if err != nil {
-		t.Fatalf("PendingSchema: %v", err)
-	}
-	if len(pending) != 0 {
-		t.Errorf("PendingSchema after InstallSchema = %q, want none", pending)
-	}
-	applied, err := s.InstallSchema(t.Context())
-	if err != nil {
-		t.Fatalf("InstallSchema again: %v", err)
-	}
-	if len(applied) != 0 {
-		t.Errorf("InstallSchema on a current schema applied %q, want nothing", applied)
-	}
+// adminTestStore is a store with the admin methods, as New sees it.
+type adminTestStore interface {
+	Store
+	AdminStore
 }
 
-func testStoreSetVerified(t *testing.T, newStore func(t *testing.T) Store) {
-	s := newStore(t)
-	u := contractUser("unverified@example.com")
-	u.IsVerified = false
-	contractMustCreateUser(t, s, u)
-	later := contractNow().Add(time.Hour)
-	if err := s.SetVerified(t.Context(), u.ID, later); err != nil {
-		t.Fatalf("SetVerified: %v", err)
+// newAdminStore returns newStore's store with its admin methods.
+func newAdminStore(t *testing.T, newStore func(t *testing.T) Store) adminTestStore {
+	t.Helper()
+	s, ok := newStore(t).(adminTestStore)
+	if !ok {
+		t.Fatal("the store does not implement AdminStore")
 	}
-	u.IsVerified, u.UpdatedAt = true, later
-	assertContractStoredUser(t, s, u)
-	if err := s.SetVerified(t.Context(), contractID(), later); !errors.Is(err, ErrNotFound) {
-		t.Errorf("SetVerified(unknown id) = %v, want ErrNotFound", err)
-	}
+	return s
 }
 
 func testStoreUpdateUser(t *testing.T, newStore func(t *testing.T) Store) {
 	ctx := t.Context()
-	s := newStore(t)
+	s := newAdminStore(t, newStore)
 	u := contractUser("edited@example.com")
 	u.FullName = contractPtr("Before")
 	contractMustCreateUser(t, s, u)
@@ -105,7 +84,7 @@ func testStoreUpdateUser(t *testing.T, newStore func(t *testing.T) Store) {
 
 func testStoreListUsers(t *testing.T, newStore func(t *testing.T) Store) {
 	ctx := t.Context()
-	s := newStore(t)
+	s := newAdminStore(t, newStore)
 	if users, err := s.ListUsers(ctx, 0, 50); err != nil || len(users) != 0 {
 		t.Fatalf("ListUsers on an empty store = %d users, %v; want none", len(users), err)
 	}
@@ -142,7 +121,7 @@ func testStoreListUsers(t *testing.T, newStore func(t *testing.T) Store) {
 
 func testStoreCountUsers(t *testing.T, newStore func(t *testing.T) Store) {
 	ctx := t.Context()
-	s := newStore(t)
+	s := newAdminStore(t, newStore)
 	admin := contractUser("admin@example.com")
 	admin.IsSuperuser = true
 	disabled := contractUser("disabled@example.com")

@@ -46,7 +46,15 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store) {
 		}
 	})
 	t.Run("Races", func(t *testing.T) { testStoreRaces(t, newStore) })
+	t.Run("Schema", func(t *testing.T) { testStoreSchema(t, newStore) })
+	t.Run("SetVerified", func(t *testing.T) { testStoreSetVerified(t, newStore) })
+
+	//regstack:if admin
+
 	t.Run("Admin", func(t *testing.T) { testStoreAdmin(t, newStore) })
+
+	//regstack:end
+
 	t.Run("Outbox", func(t *testing.T) { testStoreOutbox(t, newStore) })
 }
 
@@ -867,5 +875,42 @@ func testStoreRevokeTokenOnce(t *testing.T, newStore func(t *testing.T) Store) {
 	}
 	if ok, err := s.RevokeToken(t.Context(), "spend-once", contractNow().Add(time.Hour)); err != nil || !ok {
 		t.Errorf("RevokeToken after DeleteRevocation = %v, %v; want true, nil", ok, err)
+	}
+}
+
+func testStoreSchema(t *testing.T, newStore func(t *testing.T) Store) {
+	s := newStore(t) // schema installed
+	if err := s.Ping(t.Context()); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+	pending, err := s.PendingSchema(t.Context())
+	if err != nil {
+		t.Fatalf("PendingSchema: %v", err)
+	}
+	if len(pending) != 0 {
+		t.Errorf("PendingSchema after InstallSchema = %q, want none", pending)
+	}
+	applied, err := s.InstallSchema(t.Context())
+	if err != nil {
+		t.Fatalf("InstallSchema again: %v", err)
+	}
+	if len(applied) != 0 {
+		t.Errorf("InstallSchema on a current schema applied %q, want nothing", applied)
+	}
+}
+
+func testStoreSetVerified(t *testing.T, newStore func(t *testing.T) Store) {
+	s := newStore(t)
+	u := contractUser("unverified@example.com")
+	u.IsVerified = false
+	contractMustCreateUser(t, s, u)
+	later := contractNow().Add(time.Hour)
+	if err := s.SetVerified(t.Context(), u.ID, later); err != nil {
+		t.Fatalf("SetVerified: %v", err)
+	}
+	u.IsVerified, u.UpdatedAt = true, later
+	assertContractStoredUser(t, s, u)
+	if err := s.SetVerified(t.Context(), contractID(), later); !errors.Is(err, ErrNotFound) {
+		t.Errorf("SetVerified(unknown id) = %v, want ErrNotFound", err)
 	}
 }

@@ -1,4 +1,4 @@
-//regstack:feature backend=mongo
+//regstack:feature backend=mongo admin
 
 package auth
 
@@ -14,13 +14,8 @@ import (
 	mongoopts "go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// SetVerified marks the user's address as verified.
-func (s *mongoStore) SetVerified(ctx context.Context, id string, now time.Time) error {
-	return s.setUserFields(ctx, "set verified", id, bson.D{
-		{Key: "is_verified", Value: true},
-		{Key: "updated_at", Value: now},
-	})
-}
+// mongoStore serves the admin API too.
+var _ AdminStore = (*mongoStore)(nil)
 
 // UpdateUser applies an administrator's edit in one findOneAndUpdate:
 // only the fields the patch sets change, and disabling the account moves

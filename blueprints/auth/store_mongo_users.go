@@ -237,3 +237,11 @@ func (s *mongoStore) setUserFieldsReturning(ctx context.Context, op, id string, 
 		mongoopts.FindOneAndUpdate().SetReturnDocument(mongoopts.After))
 	return decodeMongoUser(op, res)
 }
+
+// SetVerified marks the user's address as verified.
+func (s *mongoStore) SetVerified(ctx context.Context, id string, now time.Time) error {
+	return s.setUserFields(ctx, "set verified", id, bson.D{
+		{Key: "is_verified", Value: true},
+		{Key: "updated_at", Value: now},
+	})
+}

@@ -1,4 +1,4 @@
-//regstack:feature backend=postgres
+//regstack:feature backend=postgres admin
 
 package auth
 
@@ -9,11 +9,8 @@ import (
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/pgdb"
 )
 
-// SetVerified marks the user's address as verified.
-func (s *postgresStore) SetVerified(ctx context.Context, id string, now time.Time) error {
-	n, err := s.q.SetVerified(ctx, pgdb.SetVerifiedParams{ID: id, Now: now})
-	return postgresUpdated("set verified", n, err)
-}
+// postgresStore serves the admin API too.
+var _ AdminStore = (*postgresStore)(nil)
 
 // UpdateUser applies an administrator's edit in one UPDATE.
 func (s *postgresStore) UpdateUser(ctx context.Context, id string, p UserPatch, now time.Time) (*User, error) {

@@ -136,3 +136,9 @@ func (s *postgresStore) DeleteUser(ctx context.Context, u *User) error {
 	// No users row gives pgx.ErrNoRows, which postgresErr makes ErrNotFound.
 	return postgresErr("delete user", err)
 }
+
+// SetVerified marks the user's address as verified.
+func (s *postgresStore) SetVerified(ctx context.Context, id string, now time.Time) error {
+	n, err := s.q.SetVerified(ctx, pgdb.SetVerifiedParams{ID: id, Now: now})
+	return postgresUpdated("set verified", n, err)
+}

@@ -1,4 +1,4 @@
-//regstack:feature backend=sqlite
+//regstack:feature backend=sqlite admin
 
 package auth
 
@@ -10,11 +10,8 @@ import (
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/sqlitedb"
 )
 
-// SetVerified marks the user's address as verified.
-func (s *sqliteStore) SetVerified(ctx context.Context, id string, now time.Time) error {
-	n, err := s.w.SetVerified(ctx, sqlitedb.SetVerifiedParams{ID: id, Now: now})
-	return sqliteUpdated("set verified", n, err)
-}
+// sqliteStore serves the admin API too.
+var _ AdminStore = (*sqliteStore)(nil)
 
 // UpdateUser applies an administrator's edit in one UPDATE.
 func (s *sqliteStore) UpdateUser(ctx context.Context, id string, p UserPatch, now time.Time) (*User, error) {

@@ -155,3 +155,9 @@ func sqliteUpdated(op string, rows int64, err error) error {
 	}
 	return nil
 }
+
+// SetVerified marks the user's address as verified.
+func (s *sqliteStore) SetVerified(ctx context.Context, id string, now time.Time) error {
+	n, err := s.w.SetVerified(ctx, sqlitedb.SetVerifiedParams{ID: id, Now: now})
+	return sqliteUpdated("set verified", n, err)
+}

@@ -13,8 +13,11 @@ import (
 	"github.com/regstack/regstack-gen/generator/feature"
 )
 
-// DirMarker is the name of a file whose content is the feature condition of
-// every file in its directory and below. It is never copied to a host.
+// DirMarker is the name of a file whose first line is the feature
+// condition of every file in its directory and below. Each further line,
+// "name: condition", adds a condition for one file of the directory: that
+// is how files that cannot carry a header (sqlc's output) belong to a
+// feature. It is never copied to a host.
 const DirMarker = "regstack.feature"
 
 // File is one blueprint file and the condition that selects it.
@@ -35,6 +38,9 @@ type Index struct {
 	// generator version can actually produce. A feature that only appears in
 	// regions of shared files (an event type, say) is not enough.
 	Mentioned map[string]bool
+	// Events is the event table parsed from EventsFile, when the tree has
+	// one.
+	Events []Event
 }
 
 // Load walks fsys and validates every file's directives and regions, so a
@@ -42,6 +48,7 @@ type Index struct {
 func Load(fsys fs.FS) (Index, error) {
 	idx := Index{Mentioned: map[string]bool{}}
 	dirConds := map[string]string{}
+	fileConds := map[string]string{}
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -49,7 +56,7 @@ func Load(fsys fs.FS) (Index, error) {
 		if d.IsDir() {
 			data, err := fs.ReadFile(fsys, path.Join(p, DirMarker))
 			if err == nil {
-				dirConds[p] = strings.TrimSpace(string(data))
+				return parseDirMarker(p, string(data), dirConds, fileConds)
 			}
 			return nil
 		}
@@ -60,7 +67,9 @@ func Load(fsys fs.FS) (Index, error) {
 		if err != nil {
 			return err
 		}
-		f, err := parseFile(p, data, inheritedCondition(p, dirConds), idx.Mentioned)
+		inherited := strings.TrimSpace(inheritedCondition(p, dirConds) + " " + fileConds[p])
+		delete(fileConds, p)
+		f, err := parseFile(p, data, inherited, idx.Mentioned)
 		if err != nil {
 			return err
 		}
@@ -70,7 +79,31 @@ func Load(fsys fs.FS) (Index, error) {
 	if err != nil {
 		return Index{}, err
 	}
+	for p := range fileConds {
+		return Index{}, fmt.Errorf("%s: names %s, which does not exist", path.Join(path.Dir(p), DirMarker), path.Base(p))
+	}
+	if _, err := fs.Stat(fsys, EventsFile); err == nil {
+		if idx.Events, err = Events(fsys); err != nil {
+			return Index{}, err
+		}
+	}
 	return idx, nil
+}
+
+// parseDirMarker reads the DirMarker of directory dir: its first line into
+// dirConds, its "name: condition" lines into fileConds by file path.
+func parseDirMarker(dir, data string, dirConds, fileConds map[string]string) error {
+	lines := strings.Split(strings.TrimSpace(data), "\n")
+	dirConds[dir] = strings.TrimSpace(lines[0])
+	for i, line := range lines[1:] {
+		name, cond, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.Contains(name, "/") {
+			return fmt.Errorf("%s:%d: want \"file name: condition\", got %q", path.Join(dir, DirMarker), i+2, line)
+		}
+		fileConds[path.Join(dir, name)] = strings.TrimSpace(cond)
+	}
+	return nil
 }
 
 // inheritedCondition joins the conditions of every directory marker above p.

@@ -107,8 +107,9 @@ func TestLoadErrors(t *testing.T) {
 
 func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 	idx, err := Load(fstest.MapFS{
-		"auth/internal/pgdb/regstack.feature": {Data: []byte("backend=postgres\n")},
+		"auth/internal/pgdb/regstack.feature": {Data: []byte("backend=postgres\nadmin.sql.go: admin\n")},
 		"auth/internal/pgdb/db.go":            {Data: []byte("package pgdb\n")},
+		"auth/internal/pgdb/admin.sql.go":     {Data: []byte("package pgdb\n")},
 		"auth/core.go":                        {Data: []byte("package auth\n//regstack:if admin\n//regstack:end\n")},
 		"auth/admin.go":                       {Data: []byte("//regstack:feature admin\n\npackage auth\n")},
 		"auth/regions.go":                     {Data: []byte("package auth\n//regstack:if oauth\n//regstack:end\n")},
@@ -124,12 +125,31 @@ func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 			got[f.Path] = "omit"
 		}
 	}
-	want := map[string]string{"auth/admin.go": "admin", "auth/core.go": "", "auth/dev.go": "omit", "auth/internal/pgdb/db.go": "backend=postgres", "auth/regions.go": ""}
+	want := map[string]string{"auth/admin.go": "admin", "auth/core.go": "", "auth/internal/pgdb/admin.sql.go": "backend=postgres admin", "auth/dev.go": "omit", "auth/internal/pgdb/db.go": "backend=postgres", "auth/regions.go": ""}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("conditions (-want +got):\n%s", d)
 	}
 	if !idx.Mentioned["admin"] || !idx.Mentioned["backend=postgres"] || idx.Mentioned["ui"] || idx.Mentioned["oauth"] {
 		t.Errorf("Mentioned = %v: want admin and backend=postgres; not ui (only an omitted file) nor oauth (only a region)", idx.Mentioned)
+	}
+}
+
+// TestLoadDirectoryMarkerErrors: a per-file line must name a file of the
+// directory, so a typo cannot leave a file ungated.
+func TestLoadDirectoryMarkerErrors(t *testing.T) {
+	tests := []struct{ marker, wantErr string }{
+		{"backend=postgres\nadmn.sql.go: admin\n", "auth/internal/pgdb/regstack.feature: names admn.sql.go, which does not exist"},
+		{"backend=postgres\nadmin.sql.go admin\n", `regstack.feature:2: want "file name: condition"`},
+		{"backend=postgres\nadmin.sql.go: admn\n", `unknown feature "admn"`},
+	}
+	for _, tt := range tests {
+		_, err := Load(fstest.MapFS{
+			"auth/internal/pgdb/regstack.feature": {Data: []byte(tt.marker)},
+			"auth/internal/pgdb/admin.sql.go":     {Data: []byte("package pgdb\n")},
+		})
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("marker %q: err = %v, want one containing %q", tt.marker, err, tt.wantErr)
+		}
 	}
 }
 

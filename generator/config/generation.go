@@ -93,29 +93,3 @@ func (g Generation) Fingerprint() string {
 	sum := sha256.Sum256([]byte(b.String()))
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
-
-// HookEvents returns the upstream event names that [generate] hooks may
-// list: every event of reference §14 that is fired (user_logged_out is
-// declared upstream but never fired, so a stub for it would never run).
-func HookEvents() []string {
-	return []string{
-		"user_registered",
-		"verification_requested",
-		"user_verified",
-		"user_logged_in",
-		"mfa_login_started",
-		"password_reset_requested",
-		"password_reset_completed",
-		"password_changed",
-		"email_change_requested",
-		"email_changed",
-		"user_deleted",
-		"phone_setup_started",
-		"mfa_enabled",
-		"mfa_disabled",
-		"oauth_signin_started",
-		"oauth_signin_completed",
-		"oauth_account_linked",
-		"oauth_account_unlinked",
-	}
-}

@@ -98,7 +98,7 @@ completion_ttl_seconds = 60
 output = "internal/accounts"
 package = "accounts"
 cli = "cmd/accounts"
-hooks = ["user_registered", "oauth_account_linked"]
+hooks = ["user_registered", "user_deleted"]
 `
 
 func fullConfig() *Config {
@@ -129,7 +129,7 @@ func fullConfig() *Config {
 		},
 		Generate: GenerateConfig{
 			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
-			Hooks: []string{"user_registered", "oauth_account_linked"},
+			Hooks: []string{"user_registered", "user_deleted"},
 		},
 	}
 }
@@ -361,9 +361,8 @@ func TestParseErrors(t *testing.T) {
 			`regstack.toml:2: generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`},
 		{"hook twice", "[generate]\nhooks = [\"user_deleted\", \"user_deleted\"]\n",
 			`regstack.toml:2: generate.hooks lists "user_deleted" twice`},
-		{"hook of a disabled feature", "[generate]\nhooks = [\"user_registered\", \"mfa_enabled\", \"oauth_account_linked\"]\n",
-			"regstack.toml:2: generate.hooks: \"mfa_enabled\" is only fired when enable_sms_2fa = true (set enable_sms_2fa = true, or remove the hook)\n" +
-				`regstack.toml:2: generate.hooks: "oauth_account_linked" is only fired when enable_oauth = true (set enable_oauth = true, or remove the hook)`},
+		{"hook of a feature not built yet", "[generate]\nhooks = [\"user_registered\", \"mfa_enabled\"]\n",
+			`regstack.toml:2: generate.hooks: unknown event "mfa_enabled"`},
 		{"inline table", "email = { backend = \"smtp\", smtp_hots = \"x\" }\n",
 			"regstack.toml:1: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\n" +
 				`regstack.toml:1: email.smtp_host is required when email.backend is "smtp"`},

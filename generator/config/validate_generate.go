@@ -4,6 +4,9 @@ import (
 	"go/token"
 	"path"
 	"strings"
+
+	"github.com/regstack/regstack-gen/blueprints"
+	"github.com/regstack/regstack-gen/generator/blueprint"
 )
 
 // checkGenerate checks the [generate] table.
@@ -29,22 +32,7 @@ func (c *Config) checkGenerate() Errors {
 	case g.Package == "main":
 		errs = append(errs, c.problem("generate.package", `generate.package must not be "main"`, "the host imports the generated package"))
 	}
-	seen := map[string]bool{}
-	for _, h := range g.Hooks {
-		switch {
-		case h == "user_logged_out":
-			errs = append(errs, c.problem("generate.hooks", `generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`, ""))
-		case !contains(HookEvents(), h):
-			errs = append(errs, c.problem("generate.hooks", "generate.hooks: unknown event "+quote(h), didYouMean(suggest(h, HookEvents()))))
-		case seen[h]:
-			errs = append(errs, c.problem("generate.hooks", "generate.hooks lists "+quote(h)+" twice", ""))
-		case !c.hookAvailable(h):
-			flag := hookFeatures()[h]
-			errs = append(errs, c.problem("generate.hooks", "generate.hooks: "+quote(h)+" is only fired when "+flag+" = true",
-				"set "+flag+" = true, or remove the hook"))
-		}
-		seen[h] = true
-	}
+	errs = append(errs, c.checkHooks()...)
 	return errs
 }
 
@@ -65,30 +53,44 @@ func (c *Config) checkDir(key, dir string) *Error {
 	return nil
 }
 
-// hookFeatures maps the events that belong to an optional feature to the
-// flag that enables it. Their event types exist only in a package
-// generated with that feature, so a stub for one would not compile
-// without it.
-func hookFeatures() map[string]string {
-	return map[string]string{
-		"mfa_login_started":      "enable_sms_2fa",
-		"phone_setup_started":    "enable_sms_2fa",
-		"mfa_enabled":            "enable_sms_2fa",
-		"mfa_disabled":           "enable_sms_2fa",
-		"oauth_signin_started":   "enable_oauth",
-		"oauth_signin_completed": "enable_oauth",
-		"oauth_account_linked":   "enable_oauth",
-		"oauth_account_unlinked": "enable_oauth",
+// checkHooks checks [generate] hooks against the blueprint's event table
+// (blueprint.EventsFile). Whether an event's feature is selected is the
+// plan's question: it knows the feature set.
+func (c *Config) checkHooks() Errors {
+	if len(c.Generate.Hooks) == 0 {
+		return nil
 	}
+	names, err := HookEvents()
+	if err != nil {
+		return Errors{c.problem("generate.hooks", "generate.hooks: reading the event table: "+err.Error(), "")}
+	}
+	var errs Errors
+	seen := map[string]bool{}
+	for _, h := range c.Generate.Hooks {
+		switch {
+		case h == "user_logged_out":
+			errs = append(errs, c.problem("generate.hooks", `generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`, ""))
+		case !contains(names, h):
+			errs = append(errs, c.problem("generate.hooks", "generate.hooks: unknown event "+quote(h), didYouMean(suggest(h, names))))
+		case seen[h]:
+			errs = append(errs, c.problem("generate.hooks", "generate.hooks lists "+quote(h)+" twice", ""))
+		}
+		seen[h] = true
+	}
+	return errs
 }
 
-// hookAvailable reports whether event h is fired by the code c selects.
-func (c *Config) hookAvailable(h string) bool {
-	switch hookFeatures()[h] {
-	case "enable_sms_2fa":
-		return c.EnableSMS2FA
-	case "enable_oauth":
-		return c.EnableOAuth
+// HookEvents returns the event names [generate] hooks may list: those of
+// the blueprint's event table, whatever features select them. (Upstream's
+// user_logged_out is declared but never fired, so it has no event type.)
+func HookEvents() ([]string, error) {
+	evs, err := blueprint.Events(blueprints.FS)
+	if err != nil {
+		return nil, err
 	}
-	return true
+	names := make([]string, len(evs))
+	for i, e := range evs {
+		names[i] = e.Name
+	}
+	return names, nil
 }

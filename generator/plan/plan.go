@@ -55,6 +55,9 @@ type Plan struct {
 	Gen      config.Generation
 	Features feature.Set
 	Files    []PlannedFile
+	// Hooks are the events of [generate] hooks, from the blueprint's event
+	// table, in the order of Gen.Hooks.
+	Hooks []blueprint.Event
 }
 
 // Features returns the feature set a generation selects.
@@ -121,6 +124,9 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed},
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed},
 	)
+	if p.Hooks, err = hookEvents(g.Hooks, set, idx.Events); err != nil {
+		return Plan{}, err
+	}
 	for _, h := range g.Hooks {
 		p.Files = append(p.Files, PlannedFile{
 			HostPath: path.Join(g.Output, "hook_"+h+".go"),
@@ -157,6 +163,31 @@ func hostPath(g config.Generation, bp string) (string, bool) {
 // ErrUnavailable is returned when the configuration selects a feature this
 // version of regstack-gen cannot generate yet.
 var ErrUnavailable = errors.New("feature not available in this version of regstack-gen")
+
+// hookEvents looks up each hook in the blueprint's event table and refuses
+// one whose event the feature set does not generate: its stub would name a
+// type the package lacks.
+func hookEvents(hooks []string, set feature.Set, table []blueprint.Event) ([]blueprint.Event, error) {
+	var out []blueprint.Event
+	for _, h := range hooks {
+		i := slices.IndexFunc(table, func(e blueprint.Event) bool { return e.Name == h })
+		if i < 0 {
+			return nil, fmt.Errorf("generate.hooks: unknown event %q", h)
+		}
+		ev := table[i]
+		if !ev.Condition.Holds(set) {
+			var keys []string
+			for _, n := range ev.Condition.Names() {
+				f, _ := feature.Lookup(n)
+				keys = append(keys, f.Key)
+			}
+			return nil, fmt.Errorf("generate.hooks: %q is only fired with %s (set %s, or remove the hook)",
+				h, ev.Condition, strings.Join(keys, ", "))
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
 
 // checkAvailable refuses features no blueprint implements, so a user never
 // gets a package that silently lacks what the toml asked for.

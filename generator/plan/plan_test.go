@@ -12,6 +12,36 @@ import (
 	"github.com/regstack/regstack-gen/generator/config"
 )
 
+// testEvents is a two-event table: one core, one of password_reset.
+const testEvents = `package auth
+
+type eventHandlerLists struct {
+	userRegistered eventHandlers[UserRegistered]
+
+	//regstack:if password_reset
+
+	passwordResetRequested eventHandlers[PasswordResetRequested]
+
+	//regstack:end
+}
+
+type UserRegistered struct{}
+
+func (UserRegistered) EventName() string { return "user_registered" }
+
+func (rs *RegStack) OnUserRegistered() {}
+
+//regstack:if password_reset
+
+type PasswordResetRequested struct{}
+
+func (PasswordResetRequested) EventName() string { return "password_reset_requested" }
+
+func (rs *RegStack) OnPasswordResetRequested() {}
+
+//regstack:end
+`
+
 func testIndex(t *testing.T) blueprint.Index {
 	t.Helper()
 	idx, err := blueprint.Load(fstest.MapFS{
@@ -22,6 +52,7 @@ func testIndex(t *testing.T) blueprint.Index {
 		"auth/email_console.go":                   {Data: []byte("//regstack:feature email=console\n\npackage auth\n")},
 		"auth/internal/sqlitedb/regstack.feature": {Data: []byte("backend=sqlite\n")},
 		"auth/internal/sqlitedb/db.go":            {Data: []byte("package sqlitedb\n")},
+		"auth/events.go":                          {Data: []byte(testEvents)},
 		"cli/main.go":                             {Data: []byte("package main\n")},
 		"cli/cli_test.go":                         {Data: []byte("//regstack:feature backend=sqlite\n\npackage main\n")},
 	})
@@ -57,6 +88,7 @@ func TestMake(t *testing.T) {
 		"cmd/regstack/main.go managed ",
 		"internal/accounts/core.go managed ",
 		"internal/accounts/email_console.go managed email=console",
+		"internal/accounts/events.go managed ",
 		"internal/accounts/hook_user_registered.go stub ",
 		"internal/accounts/internal/sqlitedb/db.go managed backend=sqlite",
 		"internal/accounts/reset.go managed password_reset",
@@ -69,6 +101,31 @@ func TestMake(t *testing.T) {
 	}
 	if p.Features.Has("account_deletion") || !p.Features.Has("password_reset") {
 		t.Errorf("features %v", p.Features)
+	}
+}
+
+// TestMakeHooks: a stub is planned only for an event the feature set
+// generates; the plan carries the event's Go names for render.
+func TestMakeHooks(t *testing.T) {
+	p, err := Make(parse(t, "enable_account_deletion = false\n[generate]\nhooks = [\"password_reset_requested\", \"user_registered\"]\n"), testIndex(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range p.Hooks {
+		got = append(got, e.Name+" "+e.OnMethod()+" "+e.StubFunc())
+	}
+	want := []string{
+		"password_reset_requested OnPasswordResetRequested onPasswordResetRequested",
+		"user_registered OnUserRegistered onUserRegistered",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("hooks (-want +got):\n%s", d)
+	}
+	_, err = Make(parse(t, "enable_account_deletion = false\nenable_password_reset = false\n[generate]\nhooks = [\"password_reset_requested\"]\n"), testIndex(t))
+	want1 := `generate.hooks: "password_reset_requested" is only fired with password_reset (set enable_password_reset, or remove the hook)`
+	if err == nil || err.Error() != want1 {
+		t.Errorf("hook of a feature not selected: err = %v, want %q", err, want1)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dave/jennifer/jen"
 
+	"github.com/regstack/regstack-gen/generator/blueprint"
 	"github.com/regstack/regstack-gen/generator/plan"
 )
 
@@ -84,12 +85,8 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 	f.Line()
 
 	var regs []jen.Code
-	for _, h := range g.Hooks {
-		ev, err := lookupHook(h)
-		if err != nil {
-			return nil, err
-		}
-		regs = append(regs, jen.Id("rs").Dot("On"+ev.Type).Call(jen.Id(ev.Func)))
+	for _, ev := range p.Hooks {
+		regs = append(regs, jen.Id("rs").Dot(ev.OnMethod()).Call(jen.Id(ev.StubFunc())))
 	}
 	f.Comment("registerHookStubs wires the event handlers of the hook_*.go files.")
 	f.Func().Params(jen.Id("rs").Op("*").Id("RegStack")).Id("registerHookStubs").Params().Block(regs...)
@@ -116,19 +113,15 @@ func renderTestWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 
 // renderHookStub builds hook_<event>.go, a handler the host fills in. It is
 // written once and never overwritten.
-func renderHookStub(event string, opts Options, edit goEdit) ([]byte, error) {
-	ev, err := lookupHook(event)
-	if err != nil {
-		return nil, err
-	}
+func renderHookStub(ev blueprint.Event, opts Options, edit goEdit) ([]byte, error) {
 	f := jen.NewFilePathName(edit.importPath, edit.pkg)
 	f.ImportNames(importNames())
 	f.HeaderComment(fmt.Sprintf("Written once by regstack-gen %s for [generate] hooks; regstack-gen never\n"+
 		"overwrites or merges this file: it is entirely yours.", opts.Version))
-	f.Comment(fmt.Sprintf("%s handles the %s event. It runs after the action that fired the", ev.Func, event))
+	f.Comment(fmt.Sprintf("%s handles the %s event. It runs after the action that fired the", ev.StubFunc(), ev.Name))
 	f.Comment("event has succeeded, with a timeout; an error it returns is logged and")
 	f.Comment("never changes the response.")
-	f.Func().Id(ev.Func).Params(
+	f.Func().Id(ev.StubFunc()).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("e").Id(ev.Type),
 	).Error().Block(

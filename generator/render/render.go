@@ -81,7 +81,12 @@ func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit g
 	case plan.SourceTestWire:
 		return renderTestWire(p, opts, edit)
 	case plan.SourceHookStub:
-		return renderHookStub(pf.Hook, opts, edit)
+		for _, ev := range p.Hooks {
+			if ev.Name == pf.Hook {
+				return renderHookStub(ev, opts, edit)
+			}
+		}
+		return nil, fmt.Errorf("%s: event %q is not among the plan's hooks", pf.HostPath, pf.Hook)
 	}
 	src, err := fs.ReadFile(bp, pf.Source)
 	if err != nil {

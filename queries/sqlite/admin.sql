@@ -1,9 +1,3 @@
--- name: SetVerified :execrows
--- SetVerified marks the user's email address as verified.
-UPDATE users
-SET updated_at = sqlc.arg(now), is_verified = 1
-WHERE id = sqlc.arg(id);
-
 -- name: UpdateUser :one
 -- UpdateUser applies an administrator's edit: a NULL argument leaves its
 -- column unchanged, and disabling the account also moves the session

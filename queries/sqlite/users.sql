@@ -86,3 +86,9 @@ SET updated_at = sqlc.arg(now),
     is_active = sqlc.arg(is_active),
     tokens_invalidated_after = CASE WHEN sqlc.arg(is_active) THEN tokens_invalidated_after ELSE sqlc.arg(now) END
 WHERE id = sqlc.arg(id);
+
+-- name: SetVerified :execrows
+-- SetVerified marks the user's email address as verified.
+UPDATE users
+SET updated_at = sqlc.arg(now), is_verified = 1
+WHERE id = sqlc.arg(id);

@@ -90,26 +90,6 @@ func (q *Queries) ListUsers(ctx context.Context, arg ListUsersParams) ([]User, e
 	return items, nil
 }
 
-const setVerified = `-- name: SetVerified :execrows
-UPDATE users
-SET updated_at = $1, is_verified = TRUE
-WHERE id = $2
-`
-
-type SetVerifiedParams struct {
-	Now time.Time
-	ID  string
-}
-
-// SetVerified marks the user's email address as verified.
-func (q *Queries) SetVerified(ctx context.Context, arg SetVerifiedParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setVerified, arg.Now, arg.ID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
-}
-
 const updateUser = `-- name: UpdateUser :one
 UPDATE users
 SET updated_at = $1,

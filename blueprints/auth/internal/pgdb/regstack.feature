@@ -1,1 +1,2 @@
 backend=postgres
+admin.sql.go: admin

@@ -1,1 +1,2 @@
 backend=sqlite
+admin.sql.go: admin

@@ -293,6 +293,26 @@ func (q *Queries) SetSuperuser(ctx context.Context, arg SetSuperuserParams) (int
 	return result.RowsAffected()
 }
 
+const setVerified = `-- name: SetVerified :execrows
+UPDATE users
+SET updated_at = ?1, is_verified = 1
+WHERE id = ?2
+`
+
+type SetVerifiedParams struct {
+	Now time.Time
+	ID  string
+}
+
+// SetVerified marks the user's email address as verified.
+func (q *Queries) SetVerified(ctx context.Context, arg SetVerifiedParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setVerified, arg.Now, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const userByEmail = `-- name: UserByEmail :one
 SELECT id, email, hashed_password, is_active, is_verified, is_superuser, full_name, phone_number, is_mfa_enabled, created_at, updated_at, last_login, tokens_invalidated_after FROM users WHERE email = ?1
 `
