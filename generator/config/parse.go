@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 // Load reads and parses the regstack.toml at path.
@@ -197,9 +199,9 @@ func assign(key string, f reflect.Value, val any) string {
 // an unsigned field: the key's rule when it has one, else the type's.
 func typeBounds(key string, t reflect.Type) (int64, int64) {
 	hi := int64(uint64(1)<<t.Bits() - 1)
-	for _, r := range Default().intRules() {
-		if r.key == key {
-			return r.min, min(r.max, hi)
+	for _, k := range auth.Keys() {
+		if k.Name == key && k.Ranged {
+			return k.Min, min(k.Max, hi)
 		}
 	}
 	return 0, hi
