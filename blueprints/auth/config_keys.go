@@ -135,7 +135,7 @@ func configKeys() []configKey {
 		// The Python default is sqlite+aiosqlite:///./regstack.db; that
 		// spelling is accepted as an alias.
 		declare("database_url", func(c *Config) *string { return &c.DatabaseURL }, "sqlite:///./regstack.db",
-			"run-time key: where the data lives; its scheme must select `backend`. Never printed in errors; keep one with a password in the secrets file or the environment",
+			"run-time key: where the data lives; its scheme must select `backend`. Never printed in errors (it may hold a password)",
 			secret()),
 		declare("backend", func(c *Config) *string { return &c.Backend }, "",
 			"*Go*. The store: `\"sqlite\"`, `\"postgres\"` or `\"mongo\"`; required in regstack.toml, `init` writes it",

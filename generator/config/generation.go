@@ -101,6 +101,8 @@ type FlagKey struct {
 	Feature string
 	// Doc says what the feature generates.
 	Doc string
+	// Default is the key's default value.
+	Default bool
 }
 
 // FlagKeys returns the boolean generation keys in declaration order, from
@@ -109,10 +111,21 @@ func FlagKeys() []FlagKey {
 	var out []FlagKey
 	for _, k := range auth.Keys() {
 		if k.Feature != "" {
-			out = append(out, FlagKey{Key: k.Name, Feature: k.Feature, Doc: k.Doc})
+			out = append(out, FlagKey{Key: k.Name, Feature: k.Feature, Doc: k.Doc, Default: k.Default == "true"})
 		}
 	}
 	return out
+}
+
+// KeyDoc returns the documentation line the key declarations give key, ""
+// for an unknown key.
+func KeyDoc(key string) string {
+	for _, k := range auth.Keys() {
+		if k.Name == key {
+			return k.Doc
+		}
+	}
+	return ""
 }
 
 // HookEvents returns the upstream event names that [generate] hooks may
