@@ -58,3 +58,11 @@ func RuleProblems(c *Config) []Problem {
 	}
 	return out
 }
+
+// TOMLTypeName names the TOML type of a decoded value, as the package's
+// messages do.
+func TOMLTypeName(val any) string { return tomlTypeName(val) }
+
+// KeyLines maps each dotted key of a valid TOML document to the line where
+// it first appears.
+func KeyLines(data []byte) map[string]int { return keyLines(data) }

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -35,7 +34,7 @@ func Parse(filename string, data []byte) (*Config, error) {
 	c := Default()
 	c.file = filename
 	c.src = map[string]origin{}
-	d := decoder{cfg: c, lines: keyLines(data), bad: map[string]bool{}}
+	d := decoder{cfg: c, lines: auth.KeyLines(data), bad: map[string]bool{}}
 	d.table("", raw, reflect.ValueOf(c).Elem())
 	errs := d.errs
 	for _, e := range c.validate() {
@@ -207,27 +206,6 @@ func typeBounds(key string, t reflect.Type) (int64, int64) {
 	return 0, hi
 }
 
-// gotName names the TOML type of a decoded value.
-func gotName(val any) string {
-	switch val.(type) {
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case int64:
-		return "integer"
-	case float64:
-		return "float"
-	case []any, []map[string]any:
-		return "array"
-	case map[string]any:
-		return "table"
-	case time.Time, toml.LocalDateTime:
-		return "date-time"
-	case toml.LocalDate:
-		return "date"
-	case toml.LocalTime:
-		return "time"
-	}
-	return fmt.Sprintf("%T", val)
-}
+// gotName names the TOML type of a decoded value, as the generated
+// package does.
+func gotName(val any) string { return auth.TOMLTypeName(val) }
