@@ -5,7 +5,7 @@ GO ?= go
 SQLC = $(GO) tool -modfile=tools/sqlc.mod sqlc
 DEMO_DIR = examples/demo
 
-.PHONY: all test test-go golden sqlc sqlc-check lint demo bench build
+.PHONY: all test test-go golden docs sqlc sqlc-check lint demo bench build
 
 all: lint test
 
@@ -21,6 +21,12 @@ test: sqlc-check
 ## golden: rewrite golden/*.txtar after an intended blueprint change.
 golden:
 	$(GO) test ./generator/ -run 'TestGolden$$' -update
+
+## docs: rewrite the key tables of docs/configuration.md from the key
+## declarations (blueprints/auth/config_keys.go); TestDocsKeyTables, part
+## of `make test`, fails when they are stale.
+docs:
+	$(GO) test ./generator/config/ -run 'TestDocsKeyTables$$' -update-docs
 
 ## sqlc: regenerate the typed query code in blueprints/auth/internal.
 sqlc:

@@ -3,7 +3,7 @@ package auth
 // Config is the run-time configuration read from regstack.toml, the secrets
 // file and REGSTACK_* environment variables (see LoadConfig). Field names
 // follow the keys of the Python regstack library; the toml tag is the key,
-// and docs/configuration.md of regstack-gen describes each one. Start from
+// and configKeys declares each key's default, rules and documentation. Start from
 // DefaultConfig when building a Config in code, then call Validate.
 type Config struct {
 	AppName      string `toml:"app_name"`
@@ -45,11 +45,11 @@ type Config struct {
 
 	RequireVerification   bool `toml:"require_verification"`
 	AllowRegistration     bool `toml:"allow_registration"`
+	EnableUIRouter        bool `toml:"enable_ui_router"`
+	EnableAdminRouter     bool `toml:"enable_admin_router"`
+	EnableSMS2FA          bool `toml:"enable_sms_2fa"`
 	EnablePasswordReset   bool `toml:"enable_password_reset"`
 	EnableAccountDeletion bool `toml:"enable_account_deletion"`
-	EnableAdminRouter     bool `toml:"enable_admin_router"`
-	EnableUIRouter        bool `toml:"enable_ui_router"`
-	EnableSMS2FA          bool `toml:"enable_sms_2fa"`
 	EnableOAuth           bool `toml:"enable_oauth"`
 
 	RateLimitDisabled         bool `toml:"rate_limit_disabled"`
@@ -122,72 +122,13 @@ type OAuthConfig struct {
 }
 
 // DefaultConfig returns the configuration used for every key that
-// regstack.toml, the secrets file and the environment leave out. The
-// values are the Python library's defaults, so an existing regstack
-// configuration behaves the same here.
+// regstack.toml, the secrets file and the environment leave out: the
+// defaults configKeys declares, which are the Python library's, so an
+// existing regstack configuration behaves the same here.
 func DefaultConfig() *Config {
-	return &Config{
-		AppName: "RegStack",
-		BaseURL: "http://localhost:8000",
-		// The Python default is sqlite+aiosqlite:///./regstack.db; that
-		// spelling is accepted too.
-		DatabaseURL:   "sqlite:///./regstack.db",
-		MongoDatabase: "regstack",
-
-		UserCollection:          "users",
-		PendingCollection:       "pending_registrations",
-		BlacklistCollection:     "token_blacklist",
-		LoginAttemptCollection:  "login_attempts",
-		MFACodeCollection:       "mfa_codes",
-		OAuthIdentityCollection: "oauth_identities",
-		OAuthStateCollection:    "oauth_states",
-
-		JWTAlgorithm:  "HS256",
-		JWTTTLSeconds: 7200,
-		Transport:     "bearer",
-
-		VerificationTokenTTLSeconds:  86400,
-		PasswordResetTokenTTLSeconds: 1800,
-		EmailChangeTokenTTLSeconds:   3600,
-		SMSCodeLength:                6,
-		SMSCodeTTLSeconds:            300,
-		SMSCodeMaxAttempts:           5,
-		MFAPendingTokenTTLSeconds:    600,
-
-		RequireVerification:   true,
-		AllowRegistration:     true,
-		EnablePasswordReset:   true,
-		EnableAccountDeletion: true,
-
-		LoginLockoutThreshold:     5,
-		LoginLockoutWindowSeconds: 900,
-		LoginMaxPerMinute:         5,
-		LoginMaxPerHour:           20,
-
-		APIPrefix:    "/api/auth",
-		UIPrefix:     "/account",
-		StaticPrefix: "/regstack-static",
-
-		PasswordHashMemoryKiB:   65536,
-		PasswordHashIterations:  3,
-		PasswordHashParallelism: 4,
-		MaxBodyBytes:            1 << 20,
-		HookTimeoutSeconds:      10,
-
-		Email: EmailConfig{
-			Backend:      "console",
-			FromAddress:  "noreply@example.com",
-			FromName:     "RegStack",
-			SMTPPort:     587,
-			SMTPStartTLS: true,
-			SESRegion:    "eu-west-1",
-		},
-		SMS: SMSConfig{
-			SNSRegion: "eu-west-1",
-		},
-		OAuth: OAuthConfig{
-			StateTTLSeconds:      300,
-			CompletionTTLSeconds: 30,
-		},
+	c := &Config{}
+	for _, k := range configKeys() {
+		k.setDefault(c)
 	}
+	return c
 }

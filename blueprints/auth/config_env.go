@@ -17,89 +17,15 @@ type configField struct {
 	ptr any    // *string, *bool, *int, *int64, *uint8, *uint32 or *[]string
 }
 
-// fields lists every key of c. The TOML file, the secrets file and the
-// environment all set fields through this one table.
+// fields lists every key of c, in the order of configKeys. The TOML file,
+// the secrets file and the environment all set fields through it.
 func (c *Config) fields() []configField {
-	return []configField{
-		{"app_name", &c.AppName},
-		{"base_url", &c.BaseURL},
-		{"cookie_domain", &c.CookieDomain},
-		{"behind_proxy", &c.BehindProxy},
-		{"database_url", &c.DatabaseURL},
-		{"backend", &c.Backend},
-		{"mongodb_database", &c.MongoDatabase},
-		{"user_collection", &c.UserCollection},
-		{"pending_collection", &c.PendingCollection},
-		{"blacklist_collection", &c.BlacklistCollection},
-		{"login_attempt_collection", &c.LoginAttemptCollection},
-		{"mfa_code_collection", &c.MFACodeCollection},
-		{"oauth_identity_collection", &c.OAuthIdentityCollection},
-		{"oauth_state_collection", &c.OAuthStateCollection},
-		{"jwt_secret", &c.JWTSecret},
-		{"jwt_algorithm", &c.JWTAlgorithm},
-		{"jwt_ttl_seconds", &c.JWTTTLSeconds},
-		{"jwt_audience", &c.JWTAudience},
-		{"transport", &c.Transport},
-		{"verification_token_ttl_seconds", &c.VerificationTokenTTLSeconds},
-		{"password_reset_token_ttl_seconds", &c.PasswordResetTokenTTLSeconds},
-		{"email_change_token_ttl_seconds", &c.EmailChangeTokenTTLSeconds},
-		{"sms_code_length", &c.SMSCodeLength},
-		{"sms_code_ttl_seconds", &c.SMSCodeTTLSeconds},
-		{"sms_code_max_attempts", &c.SMSCodeMaxAttempts},
-		{"mfa_pending_token_ttl_seconds", &c.MFAPendingTokenTTLSeconds},
-		{"require_verification", &c.RequireVerification},
-		{"allow_registration", &c.AllowRegistration},
-		{"enable_password_reset", &c.EnablePasswordReset},
-		{"enable_account_deletion", &c.EnableAccountDeletion},
-		{"enable_admin_router", &c.EnableAdminRouter},
-		{"enable_ui_router", &c.EnableUIRouter},
-		{"enable_sms_2fa", &c.EnableSMS2FA},
-		{"enable_oauth", &c.EnableOAuth},
-		{"rate_limit_disabled", &c.RateLimitDisabled},
-		{"login_lockout_threshold", &c.LoginLockoutThreshold},
-		{"login_lockout_window_seconds", &c.LoginLockoutWindowSeconds},
-		{"login_max_per_minute", &c.LoginMaxPerMinute},
-		{"login_max_per_hour", &c.LoginMaxPerHour},
-		{"brand_logo_url", &c.BrandLogoURL},
-		{"brand_tagline", &c.BrandTagline},
-		{"extra_template_dirs", &c.ExtraTemplateDirs},
-		{"extra_static_dirs", &c.ExtraStaticDirs},
-		{"api_prefix", &c.APIPrefix},
-		{"ui_prefix", &c.UIPrefix},
-		{"static_prefix", &c.StaticPrefix},
-		{"theme_css_url", &c.ThemeCSSURL},
-		{"password_hash_memory_kib", &c.PasswordHashMemoryKiB},
-		{"password_hash_iterations", &c.PasswordHashIterations},
-		{"password_hash_parallelism", &c.PasswordHashParallelism},
-		{"max_concurrent_hashes", &c.MaxConcurrentHashes},
-		{"max_body_bytes", &c.MaxBodyBytes},
-		{"hook_timeout_seconds", &c.HookTimeoutSeconds},
-
-		{"email.backend", &c.Email.Backend},
-		{"email.from_address", &c.Email.FromAddress},
-		{"email.from_name", &c.Email.FromName},
-		{"email.smtp_host", &c.Email.SMTPHost},
-		{"email.smtp_port", &c.Email.SMTPPort},
-		{"email.smtp_starttls", &c.Email.SMTPStartTLS},
-		{"email.smtp_username", &c.Email.SMTPUsername},
-		{"email.smtp_password", &c.Email.SMTPPassword},
-		{"email.ses_region", &c.Email.SESRegion},
-		{"email.ses_profile", &c.Email.SESProfile},
-
-		{"sms.backend", &c.SMS.Backend},
-		{"sms.from_number", &c.SMS.FromNumber},
-		{"sms.sns_region", &c.SMS.SNSRegion},
-		{"sms.twilio_account_sid", &c.SMS.TwilioAccountSID},
-		{"sms.twilio_auth_token", &c.SMS.TwilioAuthToken},
-
-		{"oauth.google_client_id", &c.OAuth.GoogleClientID},
-		{"oauth.google_client_secret", &c.OAuth.GoogleClientSecret},
-		{"oauth.google_redirect_uri", &c.OAuth.GoogleRedirectURI},
-		{"oauth.auto_link_verified_emails", &c.OAuth.AutoLinkVerifiedEmails},
-		{"oauth.enforce_mfa_on_oauth_signin", &c.OAuth.EnforceMFAOnOAuthSignin},
-		{"oauth.state_ttl_seconds", &c.OAuth.StateTTLSeconds},
-		{"oauth.completion_ttl_seconds", &c.OAuth.CompletionTTLSeconds},
+	keys := configKeys()
+	out := make([]configField, len(keys))
+	for i, k := range keys {
+		out[i] = configField{key: k.key, ptr: k.ptr(c)}
 	}
+	return out
 }
 
 // value returns the field's current value.

@@ -12,7 +12,9 @@ import (
 type generationKeys struct {
 	Backend, EmailBackend, SMSBackend string
 
-	UIRouter, AdminRouter, SMS2FA, PasswordReset, AccountDeletion, OAuth bool
+	// Flags holds the boolean generation keys configKeys declares (those
+	// that select a feature) that are on, by key: "enable_admin_router".
+	Flags map[string]bool
 
 	// SQLTables lists the table names (the *_collection keys, in their
 	// documented order, comma-separated) on the SQL backends, whose queries
@@ -25,15 +27,14 @@ type generationKeys struct {
 // without enable_sms_2fa selects no code, so it does not count, exactly as
 // regstack-gen decides.
 func (c *Config) generationKeys() generationKeys {
-	k := generationKeys{
-		Backend:         c.Backend,
-		EmailBackend:    c.Email.Backend,
-		UIRouter:        c.EnableUIRouter,
-		AdminRouter:     c.EnableAdminRouter,
-		SMS2FA:          c.EnableSMS2FA,
-		PasswordReset:   c.EnablePasswordReset,
-		AccountDeletion: c.EnableAccountDeletion,
-		OAuth:           c.EnableOAuth,
+	k := generationKeys{Backend: c.Backend, EmailBackend: c.Email.Backend}
+	for _, key := range configKeys() {
+		if key.feature != "" && *key.ptr(c).(*bool) {
+			if k.Flags == nil {
+				k.Flags = map[string]bool{}
+			}
+			k.Flags[key.key] = true
+		}
 	}
 	if backend, err := c.resolveBackend(); err == nil {
 		k.Backend = backend
@@ -59,21 +60,20 @@ type generationRow struct {
 
 // generationRows pairs each generation key of configured with generated.
 func generationRows(configured, generated generationKeys) []generationRow {
-	return []generationRow{
+	rows := []generationRow{
 		{"backend", []string{"backend"}, configured.Backend, generated.Backend},
 		{"email.backend", []string{"email.backend"}, configured.EmailBackend, generated.EmailBackend},
 		{"sms.backend", []string{"sms.backend", "enable_sms_2fa"}, configured.SMSBackend, generated.SMSBackend},
-		{"enable_ui_router", []string{"enable_ui_router"}, configured.UIRouter, generated.UIRouter},
-		{"enable_admin_router", []string{"enable_admin_router"}, configured.AdminRouter, generated.AdminRouter},
-		{"enable_sms_2fa", []string{"enable_sms_2fa"}, configured.SMS2FA, generated.SMS2FA},
-		{"enable_password_reset", []string{"enable_password_reset"}, configured.PasswordReset, generated.PasswordReset},
-		{"enable_account_deletion", []string{"enable_account_deletion"}, configured.AccountDeletion, generated.AccountDeletion},
-		{"enable_oauth", []string{"enable_oauth"}, configured.OAuth, generated.OAuth},
-		{"*_collection (SQL table names)", []string{
-			"user_collection", "pending_collection", "blacklist_collection", "login_attempt_collection",
-			"mfa_code_collection", "oauth_identity_collection", "oauth_state_collection",
-		}, configured.SQLTables, generated.SQLTables},
 	}
+	for _, k := range configKeys() {
+		if k.feature != "" {
+			rows = append(rows, generationRow{k.key, []string{k.key}, configured.Flags[k.key], generated.Flags[k.key]})
+		}
+	}
+	return append(rows, generationRow{"*_collection (SQL table names)", []string{
+		"user_collection", "pending_collection", "blacklist_collection", "login_attempt_collection",
+		"mfa_code_collection", "oauth_identity_collection", "oauth_state_collection",
+	}, configured.SQLTables, generated.SQLTables})
 }
 
 // refuseGenerationVariables reports each generation key that a secrets-file

@@ -12,8 +12,13 @@ import (
 // and the default flows: the keys the tests below load a configuration
 // against, whatever this package itself was generated with.
 func sqliteGeneration() *generationKeys {
-	return &generationKeys{Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+	return &generationKeys{Backend: "sqlite", EmailBackend: "console", Flags: defaultFlags(),
 		SQLTables: "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"}
+}
+
+// defaultFlags are the boolean generation keys that are on by default.
+func defaultFlags() map[string]bool {
+	return map[string]bool{"enable_password_reset": true, "enable_account_deletion": true}
 }
 
 // sqliteTOML is the regstack.toml such a package was generated from.

@@ -49,18 +49,17 @@ func matchGenerated(c *Config) {
 	if k.EmailBackend == "smtp" && c.Email.SMTPHost == "" {
 		c.Email.SMTPHost = "localhost"
 	}
-	c.EnableSMS2FA = k.SMS2FA
-	if k.SMS2FA {
+	if k.Flags["enable_sms_2fa"] {
 		c.SMS.Backend = k.SMSBackend
 	}
 	if c.SMS.Backend == "twilio" {
 		c.SMS.TwilioAccountSID, c.SMS.TwilioAuthToken, c.SMS.FromNumber = "AC0", "token", "+15550100"
 	}
-	c.EnableUIRouter = k.UIRouter
-	c.EnableAdminRouter = k.AdminRouter
-	c.EnablePasswordReset = k.PasswordReset
-	c.EnableAccountDeletion = k.AccountDeletion
-	c.EnableOAuth = k.OAuth
+	for _, key := range configKeys() {
+		if key.feature != "" {
+			*key.ptr(c).(*bool) = k.Flags[key.key]
+		}
+	}
 	if names := strings.Split(k.SQLTables, ","); len(names) == 7 {
 		c.UserCollection, c.PendingCollection, c.BlacklistCollection, c.LoginAttemptCollection = names[0], names[1], names[2], names[3]
 		c.MFACodeCollection, c.OAuthIdentityCollection, c.OAuthStateCollection = names[4], names[5], names[6]
@@ -420,14 +419,14 @@ func TestResolveBackend(t *testing.T) {
 }
 
 func TestCompareGeneration(t *testing.T) {
-	generated := generationKeys{Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true}
+	generated := generationKeys{Backend: "sqlite", EmailBackend: "console", Flags: defaultFlags()}
 	if err := compareGeneration(generated, generated); err != nil {
 		t.Errorf("identical keys: %v", err)
 	}
 	configured := generated
 	configured.Backend = "postgres"
-	configured.OAuth = true
-	configured.SMS2FA, configured.SMSBackend = true, "sns"
+	configured.Flags = map[string]bool{"enable_password_reset": true, "enable_account_deletion": true, "enable_oauth": true, "enable_sms_2fa": true}
+	configured.SMSBackend = "sns"
 	err := compareGeneration(configured, generated)
 	want := "the configuration asks for code this package was not generated with; run `regstack-gen generate` to regenerate it:\n" +
 		"\tbackend: configured \"postgres\", generated \"sqlite\"\n" +
@@ -444,7 +443,8 @@ func TestGenerationKeys(t *testing.T) {
 	c.DatabaseURL = "postgresql+asyncpg://h/db"
 	c.SMS.Backend = "sns" // no code without enable_sms_2fa
 	c.EnableAdminRouter = true
-	want := generationKeys{Backend: "postgres", EmailBackend: "console", AdminRouter: true, PasswordReset: true, AccountDeletion: true,
+	want := generationKeys{Backend: "postgres", EmailBackend: "console",
+		Flags:     map[string]bool{"enable_admin_router": true, "enable_password_reset": true, "enable_account_deletion": true},
 		SQLTables: "users,pending_registrations,token_blacklist,login_attempts,mfa_codes,oauth_identities,oauth_states"}
 	if diff := cmp.Diff(want, c.generationKeys()); diff != "" {
 		t.Errorf("generationKeys (-want +got):\n%s", diff)

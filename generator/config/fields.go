@@ -21,6 +21,11 @@ func tableFields(v reflect.Value) []field {
 	t := v.Type()
 	var out []field
 	for i := range t.NumField() {
+		if t.Field(i).Anonymous {
+			// The embedded auth.Config: its keys are top-level keys.
+			out = append(out, tableFields(v.Field(i))...)
+			continue
+		}
 		tag := t.Field(i).Tag.Get("toml")
 		if tag == "" || tag == "-" {
 			continue

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 // Generation is the part of the configuration that decides which code
@@ -17,13 +19,10 @@ type Generation struct {
 	// EmailBackend is "console", "smtp" or "ses".
 	EmailBackend string
 	// SMSBackend is "sns" or "twilio" when SMS2FA is on, else "".
-	SMSBackend      string
-	UIRouter        bool
-	AdminRouter     bool
-	SMS2FA          bool
-	PasswordReset   bool
-	AccountDeletion bool
-	OAuth           bool
+	SMSBackend string
+	// Flags holds the boolean generation keys (FlagKeys) that are on, by
+	// key: "enable_admin_router". nil when none is.
+	Flags map[string]bool
 	// OAuthProviders are the built-in providers to generate, sorted; empty
 	// unless OAuth is on.
 	OAuthProviders []string
@@ -44,23 +43,25 @@ type Generation struct {
 // generated package's generationKeys makes the same choice.
 func (c *Config) Generation() Generation {
 	g := Generation{
-		Backend:         c.Backend,
-		EmailBackend:    c.Email.Backend,
-		UIRouter:        c.EnableUIRouter,
-		AdminRouter:     c.EnableAdminRouter,
-		SMS2FA:          c.EnableSMS2FA,
-		PasswordReset:   c.EnablePasswordReset,
-		AccountDeletion: c.EnableAccountDeletion,
-		OAuth:           c.EnableOAuth,
-		Output:          c.Generate.Output,
-		Package:         c.Generate.Package,
-		CLI:             c.Generate.CLI,
-		Hooks:           slices.Sorted(slices.Values(c.Generate.Hooks)),
+		Backend:      c.Backend,
+		EmailBackend: c.Email.Backend,
+		Output:       c.Generate.Output,
+		Package:      c.Generate.Package,
+		CLI:          c.Generate.CLI,
+		Hooks:        slices.Sorted(slices.Values(c.Generate.Hooks)),
 	}
-	if g.SMS2FA {
+	for _, k := range auth.Keys() {
+		if k.Feature != "" && k.Value(&c.Config) == true {
+			if g.Flags == nil {
+				g.Flags = map[string]bool{}
+			}
+			g.Flags[k.Name] = true
+		}
+	}
+	if g.Flags["enable_sms_2fa"] {
 		g.SMSBackend = c.SMS.Backend
 	}
-	if g.OAuth && c.OAuth.GoogleClientID != "" {
+	if g.Flags["enable_oauth"] && c.OAuth.GoogleClientID != "" {
 		g.OAuthProviders = []string{"google"}
 	}
 	g.Hooks = slices.Compact(g.Hooks)
@@ -78,12 +79,10 @@ func (g Generation) Fingerprint() string {
 	fmt.Fprintf(&b, "backend=%q\n", g.Backend)
 	fmt.Fprintf(&b, "email_backend=%q\n", g.EmailBackend)
 	fmt.Fprintf(&b, "sms_backend=%q\n", g.SMSBackend)
-	fmt.Fprintf(&b, "ui_router=%t\n", g.UIRouter)
-	fmt.Fprintf(&b, "admin_router=%t\n", g.AdminRouter)
-	fmt.Fprintf(&b, "sms_2fa=%t\n", g.SMS2FA)
-	fmt.Fprintf(&b, "password_reset=%t\n", g.PasswordReset)
-	fmt.Fprintf(&b, "account_deletion=%t\n", g.AccountDeletion)
-	fmt.Fprintf(&b, "oauth=%t\n", g.OAuth)
+	for _, k := range FlagKeys() {
+		// "enable_admin_router" → "admin_router=true", in declaration order.
+		fmt.Fprintf(&b, "%s=%t\n", strings.TrimPrefix(k.Key, "enable_"), g.Flags[k.Key])
+	}
 	fmt.Fprintf(&b, "oauth_providers=%q\n", strings.Join(g.OAuthProviders, ","))
 	fmt.Fprintf(&b, "output=%q\n", g.Output)
 	fmt.Fprintf(&b, "package=%q\n", g.Package)
@@ -92,4 +91,39 @@ func (g Generation) Fingerprint() string {
 	b.WriteString(tablesFingerprint(g.SQLTables))
 	sum := sha256.Sum256([]byte(b.String()))
 	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// FlagKey is a boolean generation key: it turns one blueprint feature on.
+type FlagKey struct {
+	// Key is the regstack.toml key, e.g. "enable_admin_router".
+	Key string
+	// Feature is what blueprint directives test, e.g. "admin".
+	Feature string
+	// Doc says what the feature generates.
+	Doc string
+	// Default is the key's default value.
+	Default bool
+}
+
+// FlagKeys returns the boolean generation keys in declaration order, from
+// the one declaration of every key (configKeys in blueprints/auth).
+func FlagKeys() []FlagKey {
+	var out []FlagKey
+	for _, k := range auth.Keys() {
+		if k.Feature != "" {
+			out = append(out, FlagKey{Key: k.Name, Feature: k.Feature, Doc: k.Doc, Default: k.Default == "true"})
+		}
+	}
+	return out
+}
+
+// KeyDoc returns the documentation line the key declarations give key, ""
+// for an unknown key.
+func KeyDoc(key string) string {
+	for _, k := range auth.Keys() {
+		if k.Name == key {
+			return k.Doc
+		}
+	}
+	return ""
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -11,19 +12,29 @@ import (
 // below start from it.
 const sqliteKey = "backend = \"sqlite\"\n"
 
+// flags is a Generation's Flags with the given keys on.
+func flags(keys ...string) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out
+}
+
 func TestGeneration(t *testing.T) {
 	tests := []struct {
 		name, toml string
 		want       Generation
 	}{
 		{"defaults", sqliteKey, Generation{
-			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Backend: "sqlite", EmailBackend: "console", Flags: flags("enable_password_reset", "enable_account_deletion"),
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
 		{"full", fullTOML, Generation{
 			Backend: "postgres", EmailBackend: "smtp", SMSBackend: "twilio",
-			UIRouter: true, AdminRouter: true, SMS2FA: true, OAuth: true, OAuthProviders: []string{"google"},
-			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
+			Flags:          flags("enable_ui_router", "enable_admin_router", "enable_sms_2fa", "enable_oauth"),
+			OAuthProviders: []string{"google"},
+			Output:         "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
 			Hooks: []string{"user_deleted", "user_registered"},
 			SQLTables: map[string]string{
 				"users": "u", "pending_registrations": "p", "token_blacklist": "b", "login_attempts": "l",
@@ -32,22 +43,22 @@ func TestGeneration(t *testing.T) {
 		}},
 		// On MongoDB the collection names are read at run time.
 		{"mongo collections", "backend = \"mongo\"\nuser_collection = \"accounts\"\n", Generation{
-			Backend: "mongo", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Backend: "mongo", EmailBackend: "console", Flags: flags("enable_password_reset", "enable_account_deletion"),
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
 		{"sqlite table rename", sqliteKey + "user_collection = \"accounts\"\n", Generation{
-			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Backend: "sqlite", EmailBackend: "console", Flags: flags("enable_password_reset", "enable_account_deletion"),
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 			SQLTables: map[string]string{"users": "accounts"},
 		}},
 		// An SMS backend or Google client without the feature flag
 		// selects no code.
 		{"inert channel settings", sqliteKey + "[sms]\nbackend = \"sns\"\n[oauth]\ngoogle_client_id = \"cid\"\n", Generation{
-			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true,
+			Backend: "sqlite", EmailBackend: "console", Flags: flags("enable_password_reset", "enable_account_deletion"),
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
 		{"oauth without built-in provider", sqliteKey + "enable_oauth = true\n", Generation{
-			Backend: "sqlite", EmailBackend: "console", PasswordReset: true, AccountDeletion: true, OAuth: true,
+			Backend: "sqlite", EmailBackend: "console", Flags: flags("enable_password_reset", "enable_account_deletion", "enable_oauth"),
 			Output: "internal/auth", Package: "auth", CLI: "cmd/regstack",
 		}},
 	}
@@ -104,17 +115,28 @@ func TestFingerprintSensitive(t *testing.T) {
 		{"Backend", func(g *Generation) { g.Backend = "postgres" }},
 		{"EmailBackend", func(g *Generation) { g.EmailBackend = "smtp" }},
 		{"SMSBackend", func(g *Generation) { g.SMSBackend = "sns" }},
-		{"UIRouter", func(g *Generation) { g.UIRouter = true }},
-		{"AdminRouter", func(g *Generation) { g.AdminRouter = true }},
-		{"SMS2FA", func(g *Generation) { g.SMS2FA = true }},
-		{"PasswordReset", func(g *Generation) { g.PasswordReset = false }},
-		{"AccountDeletion", func(g *Generation) { g.AccountDeletion = false }},
-		{"OAuth", func(g *Generation) { g.OAuth = true }},
 		{"OAuthProviders", func(g *Generation) { g.OAuthProviders = []string{"google"} }},
 		{"Output", func(g *Generation) { g.Output = "internal/accounts" }},
 		{"Package", func(g *Generation) { g.Package = "accounts" }},
 		{"CLI", func(g *Generation) { g.CLI = "cmd/accounts" }},
 		{"Hooks", func(g *Generation) { g.Hooks = []string{"user_registered"} }},
+	}
+	for _, k := range FlagKeys() {
+		changes = append(changes, struct {
+			name   string
+			change func(*Generation)
+		}{k.Key, func(g *Generation) {
+			on := maps.Clone(g.Flags)
+			if on == nil {
+				on = map[string]bool{}
+			}
+			if on[k.Key] {
+				delete(on, k.Key)
+			} else {
+				on[k.Key] = true
+			}
+			g.Flags = on
+		}})
 	}
 	seen := map[string]string{base.Fingerprint(): "base"}
 	for _, c := range changes {

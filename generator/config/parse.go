@@ -7,9 +7,10 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 // Load reads and parses the regstack.toml at path.
@@ -33,7 +34,7 @@ func Parse(filename string, data []byte) (*Config, error) {
 	c := Default()
 	c.file = filename
 	c.src = map[string]origin{}
-	d := decoder{cfg: c, lines: keyLines(data), bad: map[string]bool{}}
+	d := decoder{cfg: c, lines: auth.KeyLines(data), bad: map[string]bool{}}
 	d.table("", raw, reflect.ValueOf(c).Elem())
 	errs := d.errs
 	for _, e := range c.validate() {
@@ -197,35 +198,14 @@ func assign(key string, f reflect.Value, val any) string {
 // an unsigned field: the key's rule when it has one, else the type's.
 func typeBounds(key string, t reflect.Type) (int64, int64) {
 	hi := int64(uint64(1)<<t.Bits() - 1)
-	for _, r := range Default().intRules() {
-		if r.key == key {
-			return r.min, min(r.max, hi)
+	for _, k := range auth.Keys() {
+		if k.Name == key && k.Ranged {
+			return k.Min, min(k.Max, hi)
 		}
 	}
 	return 0, hi
 }
 
-// gotName names the TOML type of a decoded value.
-func gotName(val any) string {
-	switch val.(type) {
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	case int64:
-		return "integer"
-	case float64:
-		return "float"
-	case []any, []map[string]any:
-		return "array"
-	case map[string]any:
-		return "table"
-	case time.Time, toml.LocalDateTime:
-		return "date-time"
-	case toml.LocalDate:
-		return "date"
-	case toml.LocalTime:
-		return "time"
-	}
-	return fmt.Sprintf("%T", val)
-}
+// gotName names the TOML type of a decoded value, as the generated
+// package does.
+func gotName(val any) string { return auth.TOMLTypeName(val) }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 // fullTOML sets every key to a value other than its default.
@@ -102,7 +104,7 @@ hooks = ["user_registered", "user_deleted"]
 `
 
 func fullConfig() *Config {
-	return &Config{
+	return &Config{Config: auth.Config{
 		AppName: "Shop", BaseURL: "https://shop.example.com", CookieDomain: "shop.example.com", BehindProxy: true,
 		DatabaseURL: "postgresql+asyncpg://app@db/shop", Backend: "postgres", MongoDatabase: "shopdb",
 		UserCollection: "u", PendingCollection: "p", BlacklistCollection: "b", LoginAttemptCollection: "l",
@@ -117,16 +119,16 @@ func fullConfig() *Config {
 		APIPrefix: "/auth", UIPrefix: "/me", StaticPrefix: "/assets", ThemeCSSURL: "/theme.css",
 		PasswordHashMemoryKiB: 32768, PasswordHashIterations: 2, PasswordHashParallelism: 2,
 		MaxConcurrentHashes: 4, MaxBodyBytes: 65536, HookTimeoutSeconds: 5,
-		Email: EmailConfig{
+		Email: auth.EmailConfig{
 			Backend: "smtp", FromAddress: "shop@example.com", FromName: "Shop", SMTPHost: "smtp.example.com",
 			SMTPPort: 465, SMTPUsername: "mailer", SMTPPassword: "pw", SESRegion: "us-east-1", SESProfile: "prod",
 		},
-		SMS: SMSConfig{Backend: "twilio", FromNumber: "+15550100", SNSRegion: "us-east-1", TwilioAccountSID: "AC123", TwilioAuthToken: "tok"},
-		OAuth: OAuthConfig{
+		SMS: auth.SMSConfig{Backend: "twilio", FromNumber: "+15550100", SNSRegion: "us-east-1", TwilioAccountSID: "AC123", TwilioAuthToken: "tok"},
+		OAuth: auth.OAuthConfig{
 			GoogleClientID: "cid", GoogleClientSecret: "csecret",
 			GoogleRedirectURI:      "https://shop.example.com/auth/oauth/google/callback",
 			AutoLinkVerifiedEmails: true, EnforceMFAOnOAuthSignin: true, StateTTLSeconds: 600, CompletionTTLSeconds: 60,
-		},
+		}},
 		Generate: GenerateConfig{
 			Output: "internal/accounts", Package: "accounts", CLI: "cmd/accounts",
 			Hooks: []string{"user_registered", "user_deleted"},

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	auth "github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 // Feature describes one name a blueprint directive may test.
@@ -18,8 +20,8 @@ type Feature struct {
 	Doc string
 }
 
-// All returns every known feature in a fixed order.
-func All() []Feature {
+// valued returns the features a valued key selects.
+func valued() []Feature {
 	return []Feature{
 		{"backend=sqlite", "database_url (sqlite://…) or backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
 		{"backend=postgres", "database_url (postgresql://…) or backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
@@ -29,14 +31,24 @@ func All() []Feature {
 		{"email=ses", "[email] backend = \"ses\"", "the AWS SES email backend"},
 		{"sms=sns", "[sms] backend = \"sns\"", "the AWS SNS SMS backend"},
 		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend"},
-		{"sms_2fa", "enable_sms_2fa", "SMS second factor: phone endpoints and the login MFA step"},
-		{"oauth", "enable_oauth", "OAuth sign-in endpoints"},
 		{"oauth.google", "[oauth] google_client_id", "the Google OAuth provider"},
-		{"ui", "enable_ui_router", "server-rendered account pages and static files"},
-		{"admin", "enable_admin_router", "the JSON admin API"},
-		{"password_reset", "enable_password_reset", "forgot-password and reset-password"},
-		{"account_deletion", "enable_account_deletion", "DELETE /account"},
 	}
+}
+
+// All returns every known feature in a fixed order: the valued ones
+// (backend, transports, providers), then one per boolean generation key,
+// as the configuration declares them.
+func All() []Feature {
+	out := valued()
+	// Straight from the key declarations: config.FlagKeys wraps the same
+	// list, but config imports generator/blueprint, which imports this
+	// package.
+	for _, k := range auth.Keys() {
+		if k.Feature != "" {
+			out = append(out, Feature{Name: k.Feature, Key: k.Name, Doc: k.Doc})
+		}
+	}
+	return out
 }
 
 // Lookup returns the feature called name.

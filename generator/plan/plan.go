@@ -66,31 +66,16 @@ func Features(g config.Generation) (feature.Set, error) {
 	if g.EmailBackend != "" {
 		names = append(names, "email="+g.EmailBackend)
 	}
-	if g.SMS2FA {
-		names = append(names, "sms_2fa")
-		if g.SMSBackend != "" {
-			names = append(names, "sms="+g.SMSBackend)
+	for _, k := range config.FlagKeys() {
+		if g.Flags[k.Key] {
+			names = append(names, k.Feature)
 		}
 	}
-	if g.OAuth {
-		names = append(names, "oauth")
-		for _, p := range g.OAuthProviders {
-			names = append(names, "oauth."+p)
-		}
+	if g.SMSBackend != "" {
+		names = append(names, "sms="+g.SMSBackend)
 	}
-	flags := []struct {
-		on   bool
-		name string
-	}{
-		{g.UIRouter, "ui"},
-		{g.AdminRouter, "admin"},
-		{g.PasswordReset, "password_reset"},
-		{g.AccountDeletion, "account_deletion"},
-	}
-	for _, f := range flags {
-		if f.on {
-			names = append(names, f.name)
-		}
+	for _, p := range g.OAuthProviders {
+		names = append(names, "oauth."+p)
 	}
 	return feature.NewSet(names...)
 }

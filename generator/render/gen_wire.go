@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/regstack/regstack-gen/generator/blueprint"
+	"github.com/regstack/regstack-gen/generator/config"
 	"github.com/regstack/regstack-gen/generator/plan"
 )
 
@@ -56,20 +57,22 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 	}
 	f := newJenFile(opts, edit)
 
+	// Every boolean generation key, on or off, so the file shows them all.
+	flagVals := jen.Dict{}
+	for _, k := range config.FlagKeys() {
+		flagVals[jen.Lit(k.Key)] = jen.Lit(g.Flags[k.Key])
+	}
+	flags := jen.Map(jen.String()).Bool().Values(flagVals)
+
 	f.Comment("generatedWith reports the generation keys this package was generated")
 	f.Comment("with; LoadConfig refuses a regstack.toml that asks for different ones.")
 	f.Func().Id("generatedWith").Params().Params(jen.Id("generationKeys"), jen.Bool()).Block(
 		jen.Return(jen.Id("generationKeys").Values(jen.Dict{
-			jen.Id("Backend"):         jen.Lit(g.Backend),
-			jen.Id("EmailBackend"):    jen.Lit(g.EmailBackend),
-			jen.Id("SMSBackend"):      jen.Lit(g.SMSBackend),
-			jen.Id("UIRouter"):        jen.Lit(g.UIRouter),
-			jen.Id("AdminRouter"):     jen.Lit(g.AdminRouter),
-			jen.Id("SMS2FA"):          jen.Lit(g.SMS2FA),
-			jen.Id("PasswordReset"):   jen.Lit(g.PasswordReset),
-			jen.Id("AccountDeletion"): jen.Lit(g.AccountDeletion),
-			jen.Id("OAuth"):           jen.Lit(g.OAuth),
-			jen.Id("SQLTables"):       jen.Lit(g.SQLTablesKey()),
+			jen.Id("Backend"):      jen.Lit(g.Backend),
+			jen.Id("EmailBackend"): jen.Lit(g.EmailBackend),
+			jen.Id("SMSBackend"):   jen.Lit(g.SMSBackend),
+			jen.Id("Flags"):        flags,
+			jen.Id("SQLTables"):    jen.Lit(g.SQLTablesKey()),
 		}), jen.True()),
 	)
 	f.Line()

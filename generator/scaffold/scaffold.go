@@ -9,9 +9,12 @@ import (
 	"embed"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/regstack/regstack-gen/generator/config"
 )
 
 //go:embed regstack.toml.tmpl
@@ -64,10 +67,30 @@ func DefaultAnswers() Answers {
 // regstack.toml decides what is generated.
 func (a Answers) DatabaseURLInSecrets() bool { return a.Backend != "sqlite" }
 
-// TOML renders a commented regstack.toml for a.
+// Flags returns the boolean generation keys by key, with their values:
+// init's answers for those it asks about, the declared default for the
+// rest, so that a new key appears in init's regstack.toml unasked.
+func (a Answers) Flags() map[string]bool {
+	out := map[string]bool{}
+	for _, k := range config.FlagKeys() {
+		out[k.Key] = k.Default
+	}
+	out["enable_password_reset"] = a.PasswordReset
+	out["enable_account_deletion"] = a.AccountDeletion
+	out["enable_admin_router"] = a.AdminRouter
+	out["enable_ui_router"] = a.UIRouter
+	out["enable_sms_2fa"] = a.SMS2FA
+	out["enable_oauth"] = a.OAuth
+	return out
+}
+
+// TOML renders a commented regstack.toml for a. The comments on the
+// declared keys are their documentation lines.
 func TOML(a Answers) ([]byte, error) {
 	t, err := template.New("regstack.toml.tmpl").Funcs(template.FuncMap{
-		"q": strconv.Quote,
+		"q":        strconv.Quote,
+		"doc":      func(key string) string { return stripMarkdown(config.KeyDoc(key)) },
+		"flagKeys": config.FlagKeys,
 	}).ParseFS(templates, "regstack.toml.tmpl")
 	if err != nil {
 		return nil, err
@@ -77,6 +100,17 @@ func TOML(a Answers) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// mdLink matches a Markdown link, whose text alone a comment keeps.
+var mdLink = regexp.MustCompile(`\[([^\]]+)\]\([^)]+\)`)
+
+// stripMarkdown turns a documentation line into comment text: no
+// backquotes, no link targets, no *Go* marker.
+func stripMarkdown(s string) string {
+	s = strings.TrimPrefix(s, "*Go*. ")
+	s = mdLink.ReplaceAllString(s, "$1")
+	return strings.ReplaceAll(s, "`", "")
 }
 
 // SecretsFile is the name of the git-ignored file holding secrets.

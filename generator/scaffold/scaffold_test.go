@@ -22,7 +22,7 @@ func TestTOMLParses(t *testing.T) {
 		t.Fatalf("init's toml does not parse: %v\n%s", err, data)
 	}
 	g := cfg.Generation()
-	if cfg.AppName != a.AppName || g.PasswordReset || !g.AccountDeletion || g.Backend != "sqlite" || g.EmailBackend != "console" {
+	if cfg.AppName != a.AppName || g.Flags["enable_password_reset"] || !g.Flags["enable_account_deletion"] || g.Backend != "sqlite" || g.EmailBackend != "console" {
 		t.Errorf("parsed %+v from\n%s", g, data)
 	}
 }
