@@ -113,14 +113,17 @@ func TestGoHeaderIsNotGeneratedMarker(t *testing.T) {
 	}
 }
 
-// TestImportNames checks the committed table against the real package
-// names of every non-standard import in the blueprints, using go list.
+// TestImportNames checks the committed table against the blueprints in
+// both directions, using go list: every non-standard package a blueprint
+// imports is in the table under its real name, and every entry of the
+// table is imported by some blueprint.
 func TestImportNames(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", "-test", "-json=ImportPath,Name,Standard", "github.com/regstack/regstack-gen/blueprints/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
 	direct := blueprintImports(t)
+	imported := map[string]bool{}
 	dec := json.NewDecoder(strings.NewReader(string(out)))
 	for dec.More() {
 		var p struct {
@@ -135,8 +138,14 @@ func TestImportNames(t *testing.T) {
 		if p.Standard || !direct[p.ImportPath] || strings.HasPrefix(p.ImportPath, "github.com/regstack/regstack-gen/blueprints/") {
 			continue
 		}
+		imported[p.ImportPath] = true
 		if got, ok := importNames()[p.ImportPath]; !ok || got != p.Name {
 			t.Errorf("importNames()[%q] = %q, %v; the package is named %q", p.ImportPath, got, ok, p.Name)
+		}
+	}
+	for path := range importNames() {
+		if !imported[path] {
+			t.Errorf("importNames() names %q, which no blueprint imports; remove it", path)
 		}
 	}
 }
