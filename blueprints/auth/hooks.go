@@ -50,24 +50,6 @@ type hookRegistry struct {
 	emailChangeRequested   eventHandlers[EmailChangeRequested]
 	emailChanged           eventHandlers[EmailChanged]
 	userDeleted            eventHandlers[UserDeleted]
-
-	//regstack:if sms_2fa
-
-	mfaLoginStarted   eventHandlers[MFALoginStarted]
-	phoneSetupStarted eventHandlers[PhoneSetupStarted]
-	mfaEnabled        eventHandlers[MFAEnabled]
-	mfaDisabled       eventHandlers[MFADisabled]
-
-	//regstack:end
-
-	//regstack:if oauth
-
-	oauthSigninStarted   eventHandlers[OAuthSigninStarted]
-	oauthSigninCompleted eventHandlers[OAuthSigninCompleted]
-	oauthAccountLinked   eventHandlers[OAuthAccountLinked]
-	oauthAccountUnlinked eventHandlers[OAuthAccountUnlinked]
-
-	//regstack:end
 }
 
 // newHookRegistry returns an empty registry whose handlers each get timeout
@@ -185,51 +167,3 @@ func (rs *RegStack) OnEmailChanged(fn func(ctx context.Context, e EmailChanged) 
 func (rs *RegStack) OnUserDeleted(fn func(ctx context.Context, e UserDeleted) error) {
 	rs.hooks.userDeleted.add(fn)
 }
-
-//regstack:if sms_2fa
-
-// OnMFALoginStarted registers fn for MFALoginStarted events.
-func (rs *RegStack) OnMFALoginStarted(fn func(ctx context.Context, e MFALoginStarted) error) {
-	rs.hooks.mfaLoginStarted.add(fn)
-}
-
-// OnPhoneSetupStarted registers fn for PhoneSetupStarted events.
-func (rs *RegStack) OnPhoneSetupStarted(fn func(ctx context.Context, e PhoneSetupStarted) error) {
-	rs.hooks.phoneSetupStarted.add(fn)
-}
-
-// OnMFAEnabled registers fn for MFAEnabled events.
-func (rs *RegStack) OnMFAEnabled(fn func(ctx context.Context, e MFAEnabled) error) {
-	rs.hooks.mfaEnabled.add(fn)
-}
-
-// OnMFADisabled registers fn for MFADisabled events.
-func (rs *RegStack) OnMFADisabled(fn func(ctx context.Context, e MFADisabled) error) {
-	rs.hooks.mfaDisabled.add(fn)
-}
-
-//regstack:end
-
-//regstack:if oauth
-
-// OnOAuthSigninStarted registers fn for OAuthSigninStarted events.
-func (rs *RegStack) OnOAuthSigninStarted(fn func(ctx context.Context, e OAuthSigninStarted) error) {
-	rs.hooks.oauthSigninStarted.add(fn)
-}
-
-// OnOAuthSigninCompleted registers fn for OAuthSigninCompleted events.
-func (rs *RegStack) OnOAuthSigninCompleted(fn func(ctx context.Context, e OAuthSigninCompleted) error) {
-	rs.hooks.oauthSigninCompleted.add(fn)
-}
-
-// OnOAuthAccountLinked registers fn for OAuthAccountLinked events.
-func (rs *RegStack) OnOAuthAccountLinked(fn func(ctx context.Context, e OAuthAccountLinked) error) {
-	rs.hooks.oauthAccountLinked.add(fn)
-}
-
-// OnOAuthAccountUnlinked registers fn for OAuthAccountUnlinked events.
-func (rs *RegStack) OnOAuthAccountUnlinked(fn func(ctx context.Context, e OAuthAccountUnlinked) error) {
-	rs.hooks.oauthAccountUnlinked.add(fn)
-}
-
-//regstack:end

@@ -288,40 +288,6 @@ func TestHookEvents(t *testing.T) {
 		{"user_deleted", func(t *testing.T) {
 			checkRegistration(t, rs, rs.OnUserDeleted, &r.userDeleted, UserDeleted{User: u}, "user_deleted")
 		}},
-
-		//regstack:if sms_2fa
-
-		{"mfa_login_started", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnMFALoginStarted, &r.mfaLoginStarted, MFALoginStarted{User: u, Code: "123456"}, "mfa_login_started")
-		}},
-		{"phone_setup_started", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnPhoneSetupStarted, &r.phoneSetupStarted, PhoneSetupStarted{User: u, Phone: "+14155552671", Code: "123456"}, "phone_setup_started")
-		}},
-		{"mfa_enabled", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnMFAEnabled, &r.mfaEnabled, MFAEnabled{User: u}, "mfa_enabled")
-		}},
-		{"mfa_disabled", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnMFADisabled, &r.mfaDisabled, MFADisabled{User: u}, "mfa_disabled")
-		}},
-
-		//regstack:end
-
-		//regstack:if oauth
-
-		{"oauth_signin_started", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnOAuthSigninStarted, &r.oauthSigninStarted, OAuthSigninStarted{Provider: "google", Mode: "signin"}, "oauth_signin_started")
-		}},
-		{"oauth_signin_completed", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnOAuthSigninCompleted, &r.oauthSigninCompleted, OAuthSigninCompleted{User: u, Provider: "google", Mode: "link", WasNew: true}, "oauth_signin_completed")
-		}},
-		{"oauth_account_linked", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnOAuthAccountLinked, &r.oauthAccountLinked, OAuthAccountLinked{User: u, Provider: "google"}, "oauth_account_linked")
-		}},
-		{"oauth_account_unlinked", func(t *testing.T) {
-			checkRegistration(t, rs, rs.OnOAuthAccountUnlinked, &r.oauthAccountUnlinked, OAuthAccountUnlinked{User: u, Provider: "google"}, "oauth_account_unlinked")
-		}},
-
-		//regstack:end
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, tt.run)

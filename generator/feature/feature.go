@@ -10,7 +10,7 @@ import (
 
 // Feature describes one name a blueprint directive may test.
 type Feature struct {
-	// Name is what directives write, e.g. "oauth" or "backend=sqlite".
+	// Name is what directives write, e.g. "admin" or "backend=sqlite".
 	Name string
 	// Key is the regstack.toml setting that selects the feature.
 	Key string
@@ -18,21 +18,15 @@ type Feature struct {
 	Doc string
 }
 
-// All returns every known feature in a fixed order.
+// All returns every feature some blueprint implements, in a fixed order.
+// A setting whose code does not exist yet (SMS, OAuth, the UI router,
+// other email transports) has no feature: plan refuses it by name.
 func All() []Feature {
 	return []Feature{
-		{"backend=sqlite", "database_url (sqlite://…) or backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
-		{"backend=postgres", "database_url (postgresql://…) or backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
-		{"backend=mongo", "database_url (mongodb://…) or backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
+		{"backend=sqlite", "backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
+		{"backend=postgres", "backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
+		{"backend=mongo", "backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
 		{"email=console", "[email] backend = \"console\"", "the console email backend (logs every message)"},
-		{"email=smtp", "[email] backend = \"smtp\"", "the SMTP email backend"},
-		{"email=ses", "[email] backend = \"ses\"", "the AWS SES email backend"},
-		{"sms=sns", "[sms] backend = \"sns\"", "the AWS SNS SMS backend"},
-		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend"},
-		{"sms_2fa", "enable_sms_2fa", "SMS second factor: phone endpoints and the login MFA step"},
-		{"oauth", "enable_oauth", "OAuth sign-in endpoints"},
-		{"oauth.google", "[oauth] google_client_id", "the Google OAuth provider"},
-		{"ui", "enable_ui_router", "server-rendered account pages and static files"},
 		{"admin", "enable_admin_router", "the JSON admin API"},
 		{"password_reset", "enable_password_reset", "forgot-password and reset-password"},
 		{"account_deletion", "enable_account_deletion", "DELETE /account"},
@@ -86,7 +80,7 @@ func (s Set) Names() []string { return slices.Clone(s.names) }
 func (s Set) String() string { return strings.Join(s.names, ",") }
 
 // Condition is a conjunction of terms a directive states, such as
-// "oauth !sms_2fa". The empty condition always holds.
+// "admin !password_reset". The empty condition always holds.
 type Condition struct {
 	terms []term
 }

@@ -104,37 +104,50 @@ type Plan struct {
 	Files    []PlannedFile
 }
 
-// Features returns the feature set a generation selects.
+// Features returns the feature set a generation selects. A setting that
+// selects code this version cannot generate yet (no feature of that name)
+// is ErrUnavailable, naming the setting.
 func Features(g config.Generation) (feature.Set, error) {
-	names := []string{"backend=" + g.Backend}
+	type selection struct{ name, key string }
+	sel := []selection{{"backend=" + g.Backend, "backend"}}
 	if g.EmailBackend != "" {
-		names = append(names, "email="+g.EmailBackend)
+		sel = append(sel, selection{"email=" + g.EmailBackend, "[email] backend"})
 	}
 	if g.SMS2FA {
-		names = append(names, "sms_2fa")
+		sel = append(sel, selection{"sms_2fa", "enable_sms_2fa"})
 		if g.SMSBackend != "" {
-			names = append(names, "sms="+g.SMSBackend)
+			sel = append(sel, selection{"sms=" + g.SMSBackend, "[sms] backend"})
 		}
 	}
 	if g.OAuth {
-		names = append(names, "oauth")
+		sel = append(sel, selection{"oauth", "enable_oauth"})
 		for _, p := range g.OAuthProviders {
-			names = append(names, "oauth."+p)
+			sel = append(sel, selection{"oauth." + p, "[oauth] " + p + "_client_id"})
 		}
 	}
 	flags := []struct {
-		on   bool
-		name string
+		on bool
+		selection
 	}{
-		{g.UIRouter, "ui"},
-		{g.AdminRouter, "admin"},
-		{g.PasswordReset, "password_reset"},
-		{g.AccountDeletion, "account_deletion"},
+		{g.UIRouter, selection{"ui", "enable_ui_router"}},
+		{g.AdminRouter, selection{"admin", "enable_admin_router"}},
+		{g.PasswordReset, selection{"password_reset", "enable_password_reset"}},
+		{g.AccountDeletion, selection{"account_deletion", "enable_account_deletion"}},
 	}
 	for _, f := range flags {
 		if f.on {
-			names = append(names, f.name)
+			sel = append(sel, f.selection)
 		}
+	}
+	var names, unknown []string
+	for _, s := range sel {
+		if !feature.Known(s.name) {
+			unknown = append(unknown, fmt.Sprintf("%s (set by %s)", s.name, s.key))
+		}
+		names = append(names, s.name)
+	}
+	if len(unknown) > 0 {
+		return feature.Set{}, fmt.Errorf("%w: %s", ErrUnavailable, strings.Join(unknown, "; "))
 	}
 	return feature.NewSet(names...)
 }

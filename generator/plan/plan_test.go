@@ -115,6 +115,13 @@ func TestMakeRefusesUnavailableFeatures(t *testing.T) {
 	}
 }
 
+func TestMakeRefusesFeaturesWithoutCode(t *testing.T) {
+	_, err := Make(parse(t, "enable_ui_router = true\n"), testIndex(t))
+	if !errors.Is(err, ErrUnavailable) || !strings.Contains(err.Error(), "enable_ui_router") {
+		t.Fatalf("err = %v, want ErrUnavailable naming enable_ui_router", err)
+	}
+}
+
 func TestAvailable(t *testing.T) {
 	var names []string
 	for _, f := range Available(testIndex(t)) {
