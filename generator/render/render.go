@@ -12,7 +12,6 @@ import (
 	"path"
 	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/mod/module"
 
@@ -55,7 +54,7 @@ func Render(p plan.Plan, bp fs.FS, opts Options) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		if strings.HasSuffix(pf.HostPath, ".go") {
+		if pf.Format == plan.FormatGo {
 			imps, err := fileImports(pf.HostPath, data)
 			if err != nil {
 				return Result{}, err
