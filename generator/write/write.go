@@ -114,7 +114,7 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	lock := &manifest.Lock{Generator: meta.Version, ConfigFingerprint: meta.Fingerprint, Features: meta.Features}
 	var rep Report
 	for _, p := range paths {
-		fr, entry, err := decideFile(root, p, res, old, opts, &st)
+		fr, entry, err := applyFile(root, p, res, old, opts, &st)
 		if err != nil {
 			st.discard()
 			return Report{}, err
@@ -143,10 +143,10 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	return rep, nil
 }
 
-// decideFile reads one file's three versions, asks merge.DecideFile for
+// applyFile reads one file's three versions, asks merge.DecideFile for
 // its fate, stages the writes that fate implies and returns its lock entry
 // (nil when the generator no longer manages it).
-func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Options, st *stage) (FileResult, *manifest.File, error) {
+func applyFile(root, p string, res render.Result, old *manifest.Lock, opts Options, st *stage) (FileResult, *manifest.File, error) {
 	host, hostOK, err := readFile(filepath.Join(root, filepath.FromSlash(p)))
 	if err != nil {
 		return FileResult{}, nil, err
