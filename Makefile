@@ -28,11 +28,13 @@ golden:
 docs:
 	$(GO) test ./generator/config/ -run 'TestDocsKeyTables$$' -update-docs
 
-## sqlc: regenerate the typed query code in blueprints/auth/internal.
+## sqlc: regenerate the typed query code in blueprints/auth/internal and
+## copy sql/<engine> (the one schema source) to blueprints/auth/migrations.
 sqlc:
 	$(SQLC) generate
+	bash scripts/copy-migrations.sh
 
-## sqlc-check: fail when the committed sqlc output is stale.
+## sqlc-check: fail when the committed sqlc output or migration copies are stale.
 sqlc-check:
 	bash scripts/check-sqlc.sh
 

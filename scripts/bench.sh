@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: the Go benchmarks of the auth blueprint (GET /me also on
 # PostgreSQL and MongoDB), then the loopback
-# load run (cmd/regstack-loadtest), both printed. About four minutes on a
+# load run (tools/regstack-loadtest), both printed. About four minutes on a
 # 2-core machine; docs/performance.md explains every figure. The load run
 # sends its login bursts twice: with the GC settings of the environment,
 # then (unless GOMEMLIMIT is set) under the memory limit the docs
@@ -36,7 +36,7 @@ echo
 # Built first, so compiling does not overlap the timed runs.
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-$GO build -o "$bin/regstack-loadtest" ./cmd/regstack-loadtest
+$GO build -o "$bin/regstack-loadtest" ./tools/regstack-loadtest
 echo "== regstack-loadtest ${LOADTEST_FLAGS:-}"
 # shellcheck disable=SC2086 # LOADTEST_FLAGS is a list of flags.
 "$bin/regstack-loadtest" ${LOADTEST_FLAGS:-}

@@ -4,8 +4,11 @@
 # Regenerates every sqlc target from sqlc.yaml, sql/ and queries/ into a
 # temporary copy of the repository and compares each output directory with
 # the committed one, so a changed migration or query that was not followed
-# by `make sqlc` (or a hand edit of generated code) fails CI. Files that are
-# not sqlc output (the blueprint's regstack.feature markers) are ignored.
+# by `make sqlc` (or a hand edit of generated code) fails CI. The blueprint's
+# migrations (blueprints/auth/migrations/<engine>, copied from sql/<engine>
+# by scripts/copy-migrations.sh, which `make sqlc` runs) are checked the same
+# way. Files that are not derived (the blueprint's regstack.feature markers)
+# are ignored.
 #
 # Usage: scripts/check-sqlc.sh   (from anywhere inside the repository)
 set -euo pipefail
@@ -32,6 +35,9 @@ if [ -z "$outs" ]; then
 	exit 1
 fi
 
+bash scripts/copy-migrations.sh "$tmp"
+outs="$outs $(cd "$tmp" && ls -d blueprints/auth/migrations/*/)"
+
 stale=0
 for out in $outs; do
 	if ! diff -ru -x regstack.feature "$tmp/$out" "$out"; then
@@ -40,8 +46,8 @@ for out in $outs; do
 done
 
 if [ "$stale" -ne 0 ]; then
-	echo "check-sqlc: the committed sqlc output is stale (diff above: regenerated, then committed);" >&2
+	echo "check-sqlc: the committed sqlc output or migration copies are stale (diff above: regenerated, then committed);" >&2
 	echo "check-sqlc: run 'make sqlc' and commit the result" >&2
 	exit 1
 fi
-echo "check-sqlc: sqlc output is up to date"
+echo "check-sqlc: sqlc output and migration copies are up to date"

@@ -66,10 +66,7 @@ func TestLoginErrors(t *testing.T) {
 	e.do("POST", "/login", map[string]any{"email": "alice@example.com", "password": "short"}, "").
 		want(t, http.StatusUnprocessableEntity, "")
 
-	u := e.user("alice@example.com")
-	if err := e.rs.store.SetActive(context.Background(), u.ID, false, e.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e.disable("alice@example.com")
 	e.do("POST", "/login", map[string]any{"email": "alice@example.com", "password": testPassword}, "").
 		want(t, http.StatusForbidden, "Account is disabled.")
 }

@@ -147,9 +147,7 @@ func TestLockoutConcurrentGuessesTwoInstances(t *testing.T) {
 func TestLoginDisabledNeedsPassword(t *testing.T) {
 	e := newTestEnv(t)
 	e.register("alice@example.com")
-	if err := e.rs.store.SetActive(context.Background(), e.user("alice@example.com").ID, false, e.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e.disable("alice@example.com")
 	hashes := countHashes(e)
 	e.do("POST", "/login", map[string]any{"email": "alice@example.com", "password": "wrong password"}, "").
 		want(t, http.StatusUnauthorized, detailBadCredentials)
@@ -168,9 +166,7 @@ func TestLoginDisabledNeedsPassword(t *testing.T) {
 func TestLoginDisabledClearsFailuresWithPassword(t *testing.T) {
 	e := newTestEnv(t, withLockout(2, 60))
 	e.register("alice@example.com")
-	if err := e.rs.store.SetActive(context.Background(), e.user("alice@example.com").ID, false, e.clock.Now()); err != nil {
-		t.Fatal(err)
-	}
+	e.disable("alice@example.com")
 	right := map[string]any{"email": "alice@example.com", "password": testPassword}
 	for range 4 {
 		e.do("POST", "/login", right, "").want(t, http.StatusForbidden, "Account is disabled.")

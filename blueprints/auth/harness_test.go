@@ -215,6 +215,21 @@ func (e *testEnv) user(email string) *User {
 	return u
 }
 
+// disable turns the account of email off directly in the database (each
+// backend's store test file implements disableForTest).
+func (e *testEnv) disable(email string) {
+	e.t.Helper()
+	d, ok := e.rs.store.(interface {
+		disableForTest(ctx context.Context, id string) error
+	})
+	if !ok {
+		e.t.Fatalf("store %T cannot disable accounts in tests", e.rs.store)
+	}
+	if err := d.disableForTest(context.Background(), e.user(email).ID); err != nil {
+		e.t.Fatalf("disable %s: %v", email, err)
+	}
+}
+
 // waitOutboxDrained wakes the outbox worker until no message is left
 // queued, so a test reads the mail a request sent without sleeping for a
 // fixed time. It fails the test after ten seconds (a transport that keeps

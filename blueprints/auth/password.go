@@ -200,14 +200,6 @@ func (h *PasswordHasher) VerifyDummy(ctx context.Context, password string) {
 	_, _ = h.Verify(ctx, password, h.dummy)
 }
 
-// NeedsRehash reports whether encoded was made with parameters other than
-// the hasher's (or cannot be read at all), so it should be replaced by a
-// fresh Hash the next time the password is known.
-func (h *PasswordHasher) NeedsRehash(encoded string) bool {
-	p, _, _, err := parsePHC(encoded)
-	return err != nil || p != h.params
-}
-
 // acquire takes a slot, waiting until one is free or ctx ends.
 func (h *PasswordHasher) acquire(ctx context.Context) error {
 	select {

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"regexp"
-	"strconv"
 	"testing"
 )
 
@@ -54,59 +53,6 @@ func TestSecretOpaqueTokenHash(t *testing.T) {
 	}
 }
 
-func TestSecretNumericCode(t *testing.T) {
-	for _, digits := range []int{1, 4, 6, 10, 18} {
-		t.Run(strconv.Itoa(digits), func(t *testing.T) {
-			pattern := regexp.MustCompile(`^[0-9]{` + strconv.Itoa(digits) + `}$`)
-			for range 200 {
-				code, err := newNumericCode(digits)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !pattern.MatchString(code) {
-					t.Fatalf("code %q: want exactly %d digits", code, digits)
-				}
-			}
-		})
-	}
-	for _, digits := range []int{0, -1, 19} {
-		if code, err := newNumericCode(digits); err == nil {
-			t.Errorf("newNumericCode(%d) = %q, want an error", digits, code)
-		}
-	}
-}
-
-// TestSecretNumericCodeUniform draws many one-digit codes: each digit must turn
-// up about a tenth of the time, and leading zeros must be kept.
-func TestSecretNumericCodeUniform(t *testing.T) {
-	const draws = 20000
-	var counts [10]int
-	for range draws {
-		code, err := newNumericCode(1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		counts[code[0]-'0']++
-	}
-	// Expected 2000 each; the standard deviation is about 42, so these
-	// bounds are more than 7 sigma wide.
-	for d, n := range counts {
-		if n < 1700 || n > 2300 {
-			t.Errorf("digit %d drawn %d times in %d, want about %d", d, n, draws, draws/10)
-		}
-	}
-	zeros := 0
-	for range 2000 {
-		code, _ := newNumericCode(2)
-		if code[0] == '0' {
-			zeros++
-		}
-	}
-	if zeros == 0 {
-		t.Errorf("no two-digit code started with 0 in 2000 draws: leading zeros are lost")
-	}
-}
-
 func TestSecretUUIDHex(t *testing.T) {
 	seen := map[string]bool{}
 	for range 500 {
@@ -125,25 +71,5 @@ func TestSecretUUIDHex(t *testing.T) {
 			t.Fatalf("id %q generated twice", id)
 		}
 		seen[id] = true
-	}
-}
-
-func TestSecretEqualConstantTime(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"", "", true},
-		{"abc", "abc", true},
-		{"abc", "abd", false},
-		{"abc", "ab", false},
-		{"", "a", false},
-		{hashOpaqueToken("123456"), hashOpaqueToken("123456"), true},
-		{hashOpaqueToken("123456"), hashOpaqueToken("123457"), false},
-	}
-	for _, tt := range tests {
-		if got := equalConstantTime(tt.a, tt.b); got != tt.want {
-			t.Errorf("equalConstantTime(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
-		}
 	}
 }

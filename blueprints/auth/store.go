@@ -64,9 +64,6 @@ type Store interface {
 	SetEmail(ctx context.Context, id, email string, now time.Time) (*User, error)
 	// SetSuperuser grants administrator rights.
 	SetSuperuser(ctx context.Context, id string, now time.Time) error
-	// SetActive enables or disables the account. Disabling also revokes
-	// every session issued at or before now; enabling keeps the cutoff.
-	SetActive(ctx context.Context, id string, active bool, now time.Time) error
 	// SetVerified marks the account's email address as verified.
 	// ErrNotFound when there is no such user.
 	SetVerified(ctx context.Context, id string, now time.Time) error

@@ -335,28 +335,6 @@ func testStoreSetters(t *testing.T, newStore func(t *testing.T) Store) {
 		assertContractStoredUser(t, s, &want)
 	})
 
-	t.Run("SetActive", func(t *testing.T) {
-		s := newStore(t)
-		u := contractUser("off@example.com")
-		contractMustCreateUser(t, s, u)
-		if err := s.SetActive(ctx, u.ID, false, later); err != nil {
-			t.Fatalf("SetActive(false): %v", err)
-		}
-		want := *u
-		want.IsActive = false
-		want.UpdatedAt = later
-		want.TokensInvalidatedAfter = &later
-		assertContractStoredUser(t, s, &want)
-		// Re-enabling keeps the cutoff: old sessions stay dead.
-		evenLater := later.Add(time.Hour)
-		if err := s.SetActive(ctx, u.ID, true, evenLater); err != nil {
-			t.Fatalf("SetActive(true): %v", err)
-		}
-		want.IsActive = true
-		want.UpdatedAt = evenLater
-		assertContractStoredUser(t, s, &want)
-	})
-
 	t.Run("unknown user", func(t *testing.T) {
 		s := newStore(t)
 		id := contractID()
@@ -372,7 +350,6 @@ func testStoreSetters(t *testing.T, newStore func(t *testing.T) Store) {
 				return err
 			},
 			"SetSuperuser": func() error { return s.SetSuperuser(ctx, id, later) },
-			"SetActive":    func() error { return s.SetActive(ctx, id, false, later) },
 		}
 		for name, call := range calls {
 			if err := call(); !errors.Is(err, ErrNotFound) {

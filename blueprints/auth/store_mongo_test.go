@@ -598,3 +598,10 @@ func TestMongoOpenUnreachable(t *testing.T) {
 		t.Errorf("openMongoStore(unreachable) err = %v, want a ping error", err)
 	}
 }
+
+// disableForTest turns the account off behind the API's back: no product
+// code disables an account outside the admin API, which core tests cannot
+// count on.
+func (s *mongoStore) disableForTest(ctx context.Context, id string) error {
+	return s.setUserFields(ctx, "disable", id, bson.D{{Key: "is_active", Value: false}})
+}

@@ -150,19 +150,6 @@ func (s *mongoStore) SetSuperuser(ctx context.Context, id string, now time.Time)
 	})
 }
 
-// SetActive enables or disables the account; disabling moves the session
-// cutoff to now in the same update, enabling leaves it alone.
-func (s *mongoStore) SetActive(ctx context.Context, id string, active bool, now time.Time) error {
-	set := bson.D{
-		{Key: "is_active", Value: active},
-		{Key: "updated_at", Value: now},
-	}
-	if !active {
-		set = append(set, bson.E{Key: "tokens_invalidated_after", Value: now})
-	}
-	return s.setUserFields(ctx, "set active", id, set)
-}
-
 // DeleteUser deletes the user first, so the rows keyed by the stored
 // address (not a caller's stale copy) can go next: pending registration and
 // login failures by email, MFA codes and OAuth identities by id. Without

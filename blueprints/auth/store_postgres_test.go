@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
@@ -558,4 +559,12 @@ func postgresLatestVersion(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return ms[len(ms)-1].version
+}
+
+// disableForTest turns the account off behind the API's back: no product
+// code disables an account outside the admin API, which core tests cannot
+// count on.
+func (s *postgresStore) disableForTest(ctx context.Context, id string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE users SET is_active = false WHERE id = $1`, id)
+	return err
 }

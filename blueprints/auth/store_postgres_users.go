@@ -106,13 +106,6 @@ func (s *postgresStore) SetSuperuser(ctx context.Context, id string, now time.Ti
 	return postgresUpdated("set superuser", n, err)
 }
 
-// SetActive enables or disables the account; disabling revokes its
-// sessions in the same write.
-func (s *postgresStore) SetActive(ctx context.Context, id string, active bool, now time.Time) error {
-	n, err := s.q.SetActive(ctx, pgdb.SetActiveParams{ID: id, IsActive: active, Now: now})
-	return postgresUpdated("set active", n, err)
-}
-
 // DeleteUser removes the user and every row keyed by it in one
 // transaction: pending registration and login failures by the stored email,
 // MFA codes and OAuth identities by id.

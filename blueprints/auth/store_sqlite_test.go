@@ -559,3 +559,11 @@ func sqliteLatestVersion(t *testing.T) string {
 	}
 	return ms[len(ms)-1].version
 }
+
+// disableForTest turns the account off behind the API's back: no product
+// code disables an account outside the admin API, which core tests cannot
+// count on.
+func (s *sqliteStore) disableForTest(ctx context.Context, id string) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE users SET is_active = 0 WHERE id = ?`, id)
+	return err
+}

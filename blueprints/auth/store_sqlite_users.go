@@ -108,13 +108,6 @@ func (s *sqliteStore) SetSuperuser(ctx context.Context, id string, now time.Time
 	return sqliteUpdated("set superuser", n, err)
 }
 
-// SetActive enables or disables the account; disabling revokes its
-// sessions in the same write.
-func (s *sqliteStore) SetActive(ctx context.Context, id string, active bool, now time.Time) error {
-	n, err := s.w.SetActive(ctx, sqlitedb.SetActiveParams{ID: id, IsActive: active, Now: now})
-	return sqliteUpdated("set active", n, err)
-}
-
 // DeleteUser removes the user and every row keyed by it in one
 // transaction: pending registration and login failures by the stored email,
 // MFA codes and OAuth identities by id.

@@ -28,6 +28,10 @@ type File struct {
 	Condition feature.Condition
 	// Omit marks dev-only files that are never generated.
 	Omit bool
+	// SQLC is set for sqlc's output; SQLCSource is then the query file its
+	// header names ("" when it names none).
+	SQLC       bool
+	SQLCSource string
 }
 
 // Index lists every blueprint file in path order.
@@ -122,6 +126,9 @@ func inheritedCondition(p string, dirConds map[string]string) string {
 
 func parseFile(p string, data []byte, inherited string, mentioned map[string]bool) (File, error) {
 	f := File{Path: p}
+	if path.Ext(p) == ".go" {
+		_, f.SQLCSource, f.SQLC = SplitSQLCHeader(data)
+	}
 	cond := inherited
 	syn, ok := syntaxFor(p)
 	if !ok {

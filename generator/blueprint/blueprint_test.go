@@ -24,19 +24,19 @@ func mustSet(t *testing.T, names ...string) feature.Set {
 }
 
 func TestSelect(t *testing.T) {
-	src := `//regstack:feature oauth
+	src := `//regstack:feature admin
 
 package auth
 
 func a() {}
 
-//regstack:if sms_2fa
+//regstack:if password_reset
 
 func b() {}
 
 //regstack:end
 
-//regstack:if !sms_2fa
+//regstack:if !password_reset
 
 func c() {}
 
@@ -47,8 +47,8 @@ func c() {}
 		set  feature.Set
 		want string
 	}{
-		{"sms on", mustSet(t, "oauth", "sms_2fa"), "package auth\n\nfunc a() {}\n\n\nfunc b() {}\n\n\n"},
-		{"sms off", mustSet(t, "oauth"), "package auth\n\nfunc a() {}\n\n\n\nfunc c() {}\n\n"},
+		{"reset on", mustSet(t, "admin", "password_reset"), "package auth\n\nfunc a() {}\n\n\nfunc b() {}\n\n\n"},
+		{"reset off", mustSet(t, "admin"), "package auth\n\nfunc a() {}\n\n\n\nfunc c() {}\n\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -65,10 +65,10 @@ func c() {}
 
 func TestSelectOtherSyntaxes(t *testing.T) {
 	tests := []struct{ name, src, want string }{
-		{"a.sql", "-- regstack:if oauth\nCREATE TABLE x;\n-- regstack:end\nSELECT 1;\n", "SELECT 1;\n"},
-		{"a.html", "<p>\n{{/* regstack:if oauth */}}\n<a>\n{{/* regstack:end */}}\n</p>\n", "<p>\n</p>\n"},
-		{"a.css", "/* regstack:if !oauth */\n.x{}\n/* regstack:end */\n", ".x{}\n"},
-		{"a.js", "// regstack:feature ui\n\nlet x;\n", "let x;\n"},
+		{"a.sql", "-- regstack:if admin\nCREATE TABLE x;\n-- regstack:end\nSELECT 1;\n", "SELECT 1;\n"},
+		{"a.html", "<p>\n{{/* regstack:if admin */}}\n<a>\n{{/* regstack:end */}}\n</p>\n", "<p>\n</p>\n"},
+		{"a.css", "/* regstack:if !admin */\n.x{}\n/* regstack:end */\n", ".x{}\n"},
+		{"a.js", "// regstack:feature admin\n\nlet x;\n", "let x;\n"},
 		{"README", "no markers here\n", "no markers here\n"},
 	}
 	for _, tt := range tests {
@@ -88,12 +88,12 @@ func TestLoadErrors(t *testing.T) {
 	tests := []struct{ name, file, src, wantErr string }{
 		{"unknown feature", "a.go", "//regstack:feature oath\n\npackage a\n", `unknown feature "oath"`},
 		{"unknown region feature", "a.go", "package a\n//regstack:if smss\n//regstack:end\n", `a.go:2: unknown feature "smss"`},
-		{"nested", "a.go", "package a\n//regstack:if ui\n//regstack:if admin\n//regstack:end\n", "a.go:3: nested"},
+		{"nested", "a.go", "package a\n//regstack:if password_reset\n//regstack:if admin\n//regstack:end\n", "a.go:3: nested"},
 		{"unbalanced end", "a.go", "package a\n//regstack:end\n", "a.go:2: regstack:end without"},
-		{"unclosed", "a.go", "package a\n//regstack:if ui\n", "a.go:2: regstack:if without"},
-		{"late directive", "a.go", "package a\n//regstack:feature ui\n", "a.go:2: unexpected directive"},
-		{"unknown directive", "a.go", "//regstack:maybe ui\npackage a\n", `unknown directive "maybe ui"`},
-		{"no syntax", "a.yaml", "# regstack:if ui\n", "without marker syntax"},
+		{"unclosed", "a.go", "package a\n//regstack:if admin\n", "a.go:2: regstack:if without"},
+		{"late directive", "a.go", "package a\n//regstack:feature admin\n", "a.go:2: unexpected directive"},
+		{"unknown directive", "a.go", "//regstack:maybe admin\npackage a\n", `unknown directive "maybe admin"`},
+		{"no syntax", "a.yaml", "# regstack:if admin\n", "without marker syntax"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,8 +112,8 @@ func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 		"auth/internal/pgdb/admin.sql.go":     {Data: []byte("package pgdb\n")},
 		"auth/core.go":                        {Data: []byte("package auth\n//regstack:if admin\n//regstack:end\n")},
 		"auth/admin.go":                       {Data: []byte("//regstack:feature admin\n\npackage auth\n")},
-		"auth/regions.go":                     {Data: []byte("package auth\n//regstack:if oauth\n//regstack:end\n")},
-		"auth/dev.go":                         {Data: []byte("//regstack:omit\n\npackage auth\n//regstack:if ui\n//regstack:end\n")},
+		"auth/regions.go":                     {Data: []byte("package auth\n//regstack:if password_reset\n//regstack:end\n")},
+		"auth/dev.go":                         {Data: []byte("//regstack:omit\n\npackage auth\n//regstack:if account_deletion\n//regstack:end\n")},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -129,8 +129,8 @@ func TestLoadDirectoryMarkerAndMentions(t *testing.T) {
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("conditions (-want +got):\n%s", d)
 	}
-	if !idx.Mentioned["admin"] || !idx.Mentioned["backend=postgres"] || idx.Mentioned["ui"] || idx.Mentioned["oauth"] {
-		t.Errorf("Mentioned = %v: want admin and backend=postgres; not ui (only an omitted file) nor oauth (only a region)", idx.Mentioned)
+	if !idx.Mentioned["admin"] || !idx.Mentioned["backend=postgres"] || idx.Mentioned["account_deletion"] || idx.Mentioned["password_reset"] {
+		t.Errorf("Mentioned = %v: want admin and backend=postgres; not account_deletion (only a region of an omitted file) nor password_reset (only a region)", idx.Mentioned)
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 
 // Feature describes one name a blueprint directive may test.
 type Feature struct {
-	// Name is what directives write, e.g. "oauth" or "backend=sqlite".
+	// Name is what directives write, e.g. "admin" or "backend=sqlite".
 	Name string
 	// Key is the regstack.toml setting that selects the feature.
 	Key string
@@ -20,24 +20,24 @@ type Feature struct {
 	Doc string
 }
 
-// valued returns the features a valued key selects.
+// valued returns the features a valued key selects that some blueprint
+// implements. A value whose code does not exist yet (the smtp and ses email
+// transports, SMS backends, OAuth providers) has no feature: plan refuses
+// it by name.
 func valued() []Feature {
 	return []Feature{
-		{"backend=sqlite", "database_url (sqlite://…) or backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
-		{"backend=postgres", "database_url (postgresql://…) or backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
-		{"backend=mongo", "database_url (mongodb://…) or backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
+		{"backend=sqlite", "backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
+		{"backend=postgres", "backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
+		{"backend=mongo", "backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
 		{"email=console", "[email] backend = \"console\"", "the console email backend (logs every message)"},
-		{"email=smtp", "[email] backend = \"smtp\"", "the SMTP email backend"},
-		{"email=ses", "[email] backend = \"ses\"", "the AWS SES email backend"},
-		{"sms=sns", "[sms] backend = \"sns\"", "the AWS SNS SMS backend"},
-		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend"},
-		{"oauth.google", "[oauth] google_client_id", "the Google OAuth provider"},
 	}
 }
 
-// All returns every known feature in a fixed order: the valued ones
-// (backend, transports, providers), then one per boolean generation key,
-// as the configuration declares them.
+// All returns every known feature in a fixed order: the implemented valued
+// ones, then one per boolean generation key, as the configuration declares
+// them. A declared key may select code that does not exist yet (the UI
+// router, SMS, OAuth): plan refuses it, because no blueprint file is
+// selected by it (blueprint.Index.Mentioned).
 func All() []Feature {
 	out := valued()
 	// Straight from the key declarations: config.FlagKeys wraps the same
@@ -98,7 +98,7 @@ func (s Set) Names() []string { return slices.Clone(s.names) }
 func (s Set) String() string { return strings.Join(s.names, ",") }
 
 // Condition is a conjunction of terms a directive states, such as
-// "oauth !sms_2fa". The empty condition always holds.
+// "admin !password_reset". The empty condition always holds.
 type Condition struct {
 	terms []term
 }

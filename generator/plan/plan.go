@@ -7,6 +7,7 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -36,7 +37,33 @@ const (
 	SourceHookStub = "computed:hook"
 )
 
-// PlannedFile is one file of the generated tree.
+// Format is how render turns a blueprint file's selected text into the
+// host's file.
+type Format string
+
+const (
+	// FormatGo rewrites the package clause and imports for the host,
+	// drops unused imports, adds the regstack header and gofmts.
+	FormatGo Format = "go"
+	// FormatTemplate adds the regstack header as a template comment.
+	FormatTemplate Format = "template"
+	// FormatVerbatim copies the selected text as it is (SQL migrations,
+	// static files).
+	FormatVerbatim Format = "verbatim"
+)
+
+// Derivation names the tool and the repository file a blueprint file was
+// derived from; render writes it into the header of a Go file.
+type Derivation struct {
+	// Tool is "sqlc" (render replaces sqlc's header by the regstack one)
+	// or "copy" (scripts/copy-migrations.sh).
+	Tool string
+	// From is the source's path in the regstack-gen repository.
+	From string
+}
+
+// PlannedFile is one file of the generated tree and every decision render
+// needs to produce it.
 type PlannedFile struct {
 	// HostPath is the slash path relative to the host module root.
 	HostPath string
@@ -46,6 +73,26 @@ type PlannedFile struct {
 	Policy Policy
 	// Reason is the feature condition that selected the file ("" = core).
 	Reason string
+	// Format is how render writes a blueprint file.
+	Format Format
+	// Engine is the database the file is written for ("sqlite",
+	// "postgres", "mongo"), from the backend its condition requires; ""
+	// for files every backend shares.
+	Engine string
+	// Renames maps default SQL table names to the names regstack.toml
+	// gives them. Render applies them to SQL identifiers only: in SQL text
+	// (a .sql file, or a Go string literal that holds a statement) outside
+	// comments, and in literals that are exactly a table name (a catalog
+	// lookup, a list of tables); never to messages. Nil when the file
+	// holds no SQL of a SQL engine or no table is renamed.
+	Renames map[string]string
+	// Derived is where the blueprint file comes from, when it is not
+	// written by hand (zero otherwise).
+	Derived Derivation
+	// Calls is, for the computed wire files, the blueprint function their
+	// body calls: the backend's store constructor (wire_gen.go) or test
+	// database helper (wire_gen_test.go).
+	Calls string
 	// Hook is the event name for hook stubs.
 	Hook string
 }
@@ -60,22 +107,35 @@ type Plan struct {
 	Hooks []blueprint.Event
 }
 
-// Features returns the feature set a generation selects.
+// Features returns the feature set a generation selects. A setting that
+// selects code this version cannot generate yet (no feature of that name)
+// is ErrUnavailable, naming the setting.
 func Features(g config.Generation) (feature.Set, error) {
-	names := []string{"backend=" + g.Backend}
+	type selection struct{ name, key string }
+	sel := []selection{{"backend=" + g.Backend, "backend"}}
 	if g.EmailBackend != "" {
-		names = append(names, "email="+g.EmailBackend)
+		sel = append(sel, selection{"email=" + g.EmailBackend, "[email] backend"})
 	}
 	for _, k := range config.FlagKeys() {
 		if g.Flags[k.Key] {
-			names = append(names, k.Feature)
+			sel = append(sel, selection{k.Feature, k.Key})
 		}
 	}
 	if g.SMSBackend != "" {
-		names = append(names, "sms="+g.SMSBackend)
+		sel = append(sel, selection{"sms=" + g.SMSBackend, "[sms] backend"})
 	}
 	for _, p := range g.OAuthProviders {
-		names = append(names, "oauth."+p)
+		sel = append(sel, selection{"oauth." + p, "[oauth] " + p + "_client_id"})
+	}
+	var names, unknown []string
+	for _, s := range sel {
+		if !feature.Known(s.name) {
+			unknown = append(unknown, fmt.Sprintf("%s (set by %s)", s.name, s.key))
+		}
+		names = append(names, s.name)
+	}
+	if len(unknown) > 0 {
+		return feature.Set{}, fmt.Errorf("%w: %s", ErrUnavailable, strings.Join(unknown, "; "))
 	}
 	return feature.NewSet(names...)
 }
@@ -98,16 +158,15 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 		if !ok {
 			return Plan{}, fmt.Errorf("blueprint %s: no host location for this directory", f.Path)
 		}
-		p.Files = append(p.Files, PlannedFile{
-			HostPath: host,
-			Source:   f.Path,
-			Policy:   Managed,
-			Reason:   f.Condition.String(),
-		})
+		p.Files = append(p.Files, blueprintFile(g, f, host))
+	}
+	w, ok := backendWiring()[g.Backend]
+	if !ok {
+		return Plan{}, fmt.Errorf("no store for backend %q", g.Backend)
 	}
 	p.Files = append(p.Files,
-		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed},
-		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed},
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener},
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.testURL},
 	)
 	if p.Hooks, err = hookEvents(g.Hooks, set, idx.Events); err != nil {
 		return Plan{}, err
@@ -117,6 +176,7 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 			HostPath: path.Join(g.Output, "hook_"+h+".go"),
 			Source:   SourceHookStub,
 			Policy:   Stub,
+			Format:   FormatGo,
 			Hook:     h,
 		})
 	}
@@ -127,6 +187,71 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// blueprintFile plans one blueprint file at host: its format, engine,
+// table renames and derivation.
+func blueprintFile(g config.Generation, f blueprint.File, host string) PlannedFile {
+	pf := PlannedFile{
+		HostPath: host,
+		Source:   f.Path,
+		Policy:   Managed,
+		Reason:   f.Condition.String(),
+		Format:   format(f.Path),
+		Engine:   engine(f.Condition),
+	}
+	if sqlEngine(pf.Engine) {
+		if (pf.Format == FormatGo || path.Ext(f.Path) == ".sql") && len(g.SQLTables) > 0 {
+			pf.Renames = maps.Clone(g.SQLTables)
+		}
+		switch {
+		case f.SQLC && f.SQLCSource != "":
+			pf.Derived = Derivation{Tool: "sqlc", From: path.Join("queries", pf.Engine, f.SQLCSource)}
+		case f.SQLC:
+			pf.Derived = Derivation{Tool: "sqlc", From: path.Join("queries", pf.Engine)}
+		case strings.HasPrefix(f.Path, path.Join("auth/migrations", pf.Engine)+"/"):
+			pf.Derived = Derivation{Tool: "copy", From: path.Join("sql", pf.Engine, path.Base(f.Path))}
+		}
+	}
+	return pf
+}
+
+// format picks how a blueprint file is written from its extension.
+func format(bp string) Format {
+	switch path.Ext(bp) {
+	case ".go":
+		return FormatGo
+	case ".html", ".txt", ".tmpl":
+		return FormatTemplate
+	}
+	return FormatVerbatim
+}
+
+// engine is the backend a file's condition requires, or "".
+func engine(c feature.Condition) string {
+	for _, n := range c.Positive() {
+		if b, ok := strings.CutPrefix(n, "backend="); ok {
+			return b
+		}
+	}
+	return ""
+}
+
+// sqlEngine reports whether e speaks SQL, so table renames apply.
+func sqlEngine(e string) bool { return e == "sqlite" || e == "postgres" }
+
+// wiring names the blueprint functions the computed wire files call for
+// one backend.
+type wiring struct{ opener, testURL string }
+
+// backendWiring maps each backend to its store constructor (in
+// store_<backend>.go) and its test database helper (testdb_<backend>_test.go).
+func backendWiring() map[string]wiring {
+	return map[string]wiring{
+		"sqlite":   {"openSQLiteStore", "sqliteTestURL"},
+		"postgres": {"openPostgresStore", "postgresTestURL"},
+		"mongo":    {"openMongoStore", "mongoTestURL"},
+	}
 }
 
 // isCLI reports whether a blueprint file belongs to the host CLI, which

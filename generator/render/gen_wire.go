@@ -27,34 +27,11 @@ func goHeaderText(version string) string {
 		"generate` merges upstream changes into it and keeps your edits (see regstack.lock).", version)
 }
 
-// testURLFuncs names each backend's test helper that returns a database
-// URL for one test.
-func testURLFuncs() map[string]string {
-	return map[string]string{
-		"sqlite":   "sqliteTestURL",
-		"postgres": "postgresTestURL",
-		"mongo":    "mongoTestURL",
-	}
-}
-
-// storeOpeners names the constructor of each backend's Store.
-func storeOpeners() map[string]string {
-	return map[string]string{
-		"sqlite":   "openSQLiteStore",
-		"postgres": "openPostgresStore",
-		"mongo":    "openMongoStore",
-	}
-}
-
 // renderWire builds wire_gen.go: the functions that pick this generation's
 // backend and record its generation keys. The blueprint's union build has a
 // hand-written wire_blueprint.go with the same functions.
-func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
+func renderWire(p plan.Plan, pf plan.PlannedFile, opts Options, edit goEdit) ([]byte, error) {
 	g := p.Gen
-	opener, ok := storeOpeners()[g.Backend]
-	if !ok {
-		return nil, fmt.Errorf("no store for backend %q", g.Backend)
-	}
 	f := newJenFile(opts, edit)
 
 	// Every boolean generation key, on or off, so the file shows them all.
@@ -83,7 +60,7 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 		jen.Id("cfg").Op("*").Id("Config"),
 		jen.Id("o").Op("*").Id("options"),
 	).Params(jen.Id("Store"), jen.Error()).Block(
-		jen.Return(jen.Id(opener).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("o"))),
+		jen.Return(jen.Id(pf.Calls).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("o"))),
 	)
 	f.Line()
 
@@ -99,17 +76,13 @@ func renderWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
 
 // renderTestWire builds wire_gen_test.go: the database the package's own
 // tests run against.
-func renderTestWire(p plan.Plan, opts Options, edit goEdit) ([]byte, error) {
-	fn, ok := testURLFuncs()[p.Gen.Backend]
-	if !ok {
-		return nil, fmt.Errorf("no test database for backend %q", p.Gen.Backend)
-	}
+func renderTestWire(pf plan.PlannedFile, opts Options, edit goEdit) ([]byte, error) {
 	f := newJenFile(opts, edit)
-	f.Comment("testDatabaseURL returns a database for one test, on the " + p.Gen.Backend + " backend")
+	f.Comment("testDatabaseURL returns a database for one test, on the " + pf.Engine + " backend")
 	f.Comment("this package was generated for.")
 	f.Func().Id("testDatabaseURL").Params(jen.Id("t").Qual("testing", "TB")).String().Block(
 		jen.Id("t").Dot("Helper").Call(),
-		jen.Return(jen.Id(fn).Call(jen.Id("t"))),
+		jen.Return(jen.Id(pf.Calls).Call(jen.Id("t"))),
 	)
 	return renderJen(f, edit)
 }

@@ -12,7 +12,6 @@ import (
 	"path"
 	"slices"
 	"strconv"
-	"strings"
 
 	"golang.org/x/mod/module"
 
@@ -55,7 +54,7 @@ func Render(p plan.Plan, bp fs.FS, opts Options) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		if strings.HasSuffix(pf.HostPath, ".go") {
+		if pf.Format == plan.FormatGo {
 			imps, err := fileImports(pf.HostPath, data)
 			if err != nil {
 				return Result{}, err
@@ -77,9 +76,9 @@ func Render(p plan.Plan, bp fs.FS, opts Options) (Result, error) {
 func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit goEdit) ([]byte, error) {
 	switch pf.Source {
 	case plan.SourceWire:
-		return renderWire(p, opts, edit)
+		return renderWire(p, pf, opts, edit)
 	case plan.SourceTestWire:
-		return renderTestWire(p, opts, edit)
+		return renderTestWire(pf, opts, edit)
 	case plan.SourceHookStub:
 		for _, ev := range p.Hooks {
 			if ev.Name == pf.Hook {
@@ -96,38 +95,33 @@ func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit g
 	if err != nil {
 		return nil, err
 	}
-	if r := newTableRenamer(p.Gen.SQLTables); r != nil && sqlFile(pf.Source) {
-		if path.Ext(pf.Source) == ".go" {
+	r := newTableRenamer(pf.Renames)
+	switch pf.Format {
+	case plan.FormatGo:
+		if r != nil {
 			sel = r.goStrings(sel)
-		} else {
-			sel = []byte(r.sql(string(sel)))
 		}
-	}
-	switch ext := path.Ext(pf.Source); {
-	case ext == ".go":
 		derived := ""
-		if body, source, ok := stripSQLCHeader(sel); ok {
+		if pf.Derived.Tool == "sqlc" {
+			body, _, ok := blueprint.SplitSQLCHeader(sel)
+			if !ok {
+				return nil, fmt.Errorf("%s: planned as sqlc output, but has no sqlc header", pf.Source)
+			}
 			sel = body
-			derived = fmt.Sprintf("Derived by sqlc from queries/%s/%s.", sqlcEngine(pf.Source), source)
+			derived = fmt.Sprintf("Derived by sqlc from %s.", pf.Derived.From)
 		}
 		e := edit
 		e.header = goHeader(opts.Version, pf.Reason, derived)
 		return rewriteGo(pf.HostPath, sel, e)
-	case ext == ".html" || ext == ".txt" || ext == ".tmpl":
+	case plan.FormatTemplate:
 		return append([]byte(templateHeader(opts.Version)), sel...), nil
-	default:
+	case plan.FormatVerbatim:
+		if r != nil {
+			sel = []byte(r.sql(string(sel)))
+		}
 		return sel, nil
 	}
-}
-
-// sqlcEngine names the query folder of an sqlc output package.
-func sqlcEngine(bpPath string) string {
-	switch {
-	case strings.Contains(bpPath, "/pgdb/"):
-		return "postgres"
-	default:
-		return "sqlite"
-	}
+	return nil, fmt.Errorf("%s: no format planned", pf.Source)
 }
 
 // fileImports lists the import paths of a rendered Go file.

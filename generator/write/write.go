@@ -114,7 +114,7 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	lock := &manifest.Lock{Generator: meta.Version, ConfigFingerprint: meta.Fingerprint, Features: meta.Features}
 	var rep Report
 	for _, p := range paths {
-		fr, entry, err := decideFile(root, p, res, old, opts, &st)
+		fr, entry, err := applyFile(root, p, res, old, opts, &st)
 		if err != nil {
 			st.discard()
 			return Report{}, err
@@ -143,9 +143,10 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	return rep, nil
 }
 
-// decideFile works out one file's fate, stages its writes and returns its
-// lock entry (nil when the generator no longer manages it).
-func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Options, st *stage) (FileResult, *manifest.File, error) {
+// applyFile reads one file's three versions, asks merge.DecideFile for
+// its fate, stages the writes that fate implies and returns its lock entry
+// (nil when the generator no longer manages it).
+func applyFile(root, p string, res render.Result, old *manifest.Lock, opts Options, st *stage) (FileResult, *manifest.File, error) {
 	host, hostOK, err := readFile(filepath.Join(root, filepath.FromSlash(p)))
 	if err != nil {
 		return FileResult{}, nil, err
@@ -163,89 +164,56 @@ func decideFile(root, p string, res render.Result, old *manifest.Lock, opts Opti
 	}
 
 	fr := FileResult{Path: p, Before: nilUnless(host, hostOK), Pristine: nilUnless(pristine, pristineOK), Generated: newData}
-	var d merge.Decision
-	if policy == plan.Stub {
-		d = decideStub(p, host, hostOK, inOld, selected, newData)
-	} else {
-		d = merge.Decide(merge.Inputs{
+	d, err := merge.DecideFile(merge.FileInputs{
+		Inputs: merge.Inputs{
 			Host: host, HostExists: hostOK,
 			Pristine: pristine, PristineExists: pristineOK,
 			New: newData, Selected: selected,
 			Restore: opts.Restore, Force: opts.Force,
-		}, merge.Options{GoImports: filepath.Ext(p) == ".go"})
+		},
+		Path:   p,
+		Stub:   policy == plan.Stub,
+		InLock: inOld,
+	})
+	if err != nil {
+		return fr, nil, err
 	}
 	fr.Action, fr.Conflicts, fr.Warning = d.Action, d.Conflicts, d.Warning
 	fr.After = fr.Before
+	switch {
+	case d.Write:
+		fr.After = d.Content
+		if err := st.put(root, p, d.Content, fileMode(hostOK, root, p)); err != nil {
+			return fr, nil, err
+		}
+	case d.Remove:
+		fr.After = nil
+		st.remove(root, p)
+	}
 
 	entry := &manifest.File{Path: p, Policy: string(policy), SHA256: manifest.Hash(newData)}
-	// record makes newData the pristine copy; one that already holds it is
-	// not rewritten, so a generate that changes nothing writes nothing but
-	// the lock.
-	record := func() error {
-		if pristineOK && bytes.Equal(pristine, newData) {
-			return nil
-		}
-		return st.putPristine(root, p, newData)
-	}
-	mode := fileMode(host, hostOK, root, p)
-	switch d.Action {
-	case merge.Create, merge.Update, merge.Merge, merge.Restore:
-		fr.After = d.Content
-		if err := st.put(root, p, d.Content, mode); err != nil {
-			return fr, nil, err
-		}
-		if err := record(); err != nil {
-			return fr, nil, err
-		}
-	case merge.Conflict:
-		// The host gets the markers. The pristine copy and the lock move on
-		// to the new output: the host's resolution is then judged against
-		// what the generator now produces, so resolving a conflict by keeping
-		// the host's lines does not raise the same conflict on every later
-		// run. Only when the host still has markers from an earlier run
-		// (KeepPristine) does the record stay where it was.
-		fr.After = d.Content
-		if d.Content != nil {
-			if err := st.put(root, p, d.Content, mode); err != nil {
+	switch d.Record {
+	case merge.RecordNew:
+		// A pristine copy that already holds newData is not rewritten, so
+		// a generate that changes nothing writes nothing but the lock.
+		if !pristineOK || !bytes.Equal(pristine, newData) {
+			if err := st.putPristine(root, p, newData); err != nil {
 				return fr, nil, err
 			}
 		}
-		if d.KeepPristine {
-			// The old record stays, but the file is generated again, so
-			// it is no orphan, whatever it was last time.
-			if inOld {
-				entry.SHA256 = oldEntry.SHA256
-			} else {
-				entry = nil
-			}
-			break
-		}
-		if err := record(); err != nil {
-			return fr, nil, err
-		}
-	case merge.Keep, merge.Unchanged:
-		if err := record(); err != nil {
-			return fr, nil, err
-		}
-	case merge.SkipDeleted:
-		if err := record(); err != nil {
-			return fr, nil, err
-		}
-	case merge.Delete:
-		fr.After = nil
-		st.remove(root, p)
-		st.removePristine(root, p)
-		entry = nil
-	case merge.KeepOrphan:
-		// Keep the pristine copy: if the feature comes back, the host's
-		// edits merge against it instead of conflicting with everything.
+	case merge.RecordKeep:
+		// The old record stays, but the file is generated again, so it is
+		// no orphan, whatever it was last time.
+		entry.SHA256 = oldEntry.SHA256
+	case merge.RecordOrphan:
 		entry = &oldEntry
 		entry.Orphan = true
-		if !inOld {
-			entry = nil
-		}
-	default:
-		return fr, nil, fmt.Errorf("%s: unexpected action %v", p, d.Action)
+	case merge.RecordDrop:
+		st.removePristine(root, p)
+		return fr, nil, nil
+	}
+	if (d.Record == merge.RecordKeep || d.Record == merge.RecordOrphan) && !inOld {
+		entry = nil
 	}
 	return fr, entry, nil
 }
@@ -292,7 +260,7 @@ func nilUnless(data []byte, ok bool) []byte {
 }
 
 // fileMode keeps an existing file's permission bits; new files get 0644.
-func fileMode(_ []byte, exists bool, root, p string) fs.FileMode {
+func fileMode(exists bool, root, p string) fs.FileMode {
 	if exists {
 		if fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
 			return fi.Mode().Perm()

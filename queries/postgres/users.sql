@@ -78,15 +78,6 @@ WHERE id = sqlc.arg(id);
 -- same transaction.
 DELETE FROM users WHERE id = sqlc.arg(id) RETURNING email;
 
--- name: SetActive :execrows
--- SetActive enables or disables an account; disabling also revokes every
--- session issued at or before now, enabling leaves the cutoff alone.
-UPDATE users
-SET updated_at = sqlc.arg(now),
-    is_active = sqlc.arg(is_active),
-    tokens_invalidated_after = CASE WHEN sqlc.arg(is_active) THEN tokens_invalidated_after ELSE sqlc.arg(now) END
-WHERE id = sqlc.arg(id);
-
 -- name: SetVerified :execrows
 -- SetVerified marks the user's email address as verified.
 UPDATE users

@@ -132,30 +132,6 @@ func (q *Queries) SessionUser(ctx context.Context, arg SessionUserParams) (Sessi
 	return i, err
 }
 
-const setActive = `-- name: SetActive :execrows
-UPDATE users
-SET updated_at = $1,
-    is_active = $2,
-    tokens_invalidated_after = CASE WHEN $2 THEN tokens_invalidated_after ELSE $1 END
-WHERE id = $3
-`
-
-type SetActiveParams struct {
-	Now      time.Time
-	IsActive bool
-	ID       string
-}
-
-// SetActive enables or disables an account; disabling also revokes every
-// session issued at or before now, enabling leaves the cutoff alone.
-func (q *Queries) SetActive(ctx context.Context, arg SetActiveParams) (int64, error) {
-	result, err := q.db.Exec(ctx, setActive, arg.Now, arg.IsActive, arg.ID)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
-}
-
 const setEmail = `-- name: SetEmail :one
 UPDATE users
 SET updated_at = $1,

@@ -6,8 +6,9 @@
 // bursts are sent by a child process of this program, so that the memory
 // measured is the servers' alone.
 //
-// It is a development tool of regstack-gen (make bench); the figures and
-// what they mean are in docs/performance.md.
+// It is a development tool of regstack-gen (make bench), kept under tools/
+// so that installing the commands under cmd/ installs only regstack-gen;
+// the figures and what they mean are in docs/performance.md.
 package main
 
 import (

@@ -1,7 +1,8 @@
 package generator_test
 
-// combination is one entry of the feature matrix. The golden test and the
-// combination test iterate this one table; TestGoldenFilesMatchTable fails
+// combination is one entry of the feature matrix (this file holds only the
+// table). The golden test (golden_test.go) and the host builds
+// (hostbuild_test.go) iterate this one table; TestGoldenFilesMatchTable fails
 // when golden/ and the table disagree.
 type combination struct {
 	// name is the golden file's base name: what the combination selects.
