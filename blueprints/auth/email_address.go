@@ -3,75 +3,86 @@ package auth
 import (
 	"errors"
 	"fmt"
-	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// normalizeEmail validates an address and returns it in the form the
-// reference stores: surrounding space trimmed, a "Name <addr>" display form
-// reduced to addr, both parts in Unicode NFC (so a composed "é" and an "e"
-// with a combining accent name one mailbox), the domain lower-cased, the
-// local part's case kept (except the RFC 2142 role names such as
-// Postmaster, lower-cased as email-validator does).
-// Lookups afterwards are exact string matches. The rules follow the Python
-// email-validator library (syntax only; no DNS). The error text is the
-// reason shown after "value is not a valid email address: ".
+// emailError is a reason email-validator gives; it is shown after
+// "value is not a valid email address: ".
+func emailError(reason string) error { return errors.New(reason) }
+
+func emailErrorf(format string, a ...any) error { return fmt.Errorf(format, a...) }
+
+// prettyEmail is pydantic's "Display Name <addr>" form, which it reduces to
+// addr before email-validator sees it.
+var prettyEmail = regexp.MustCompile(`^\s*(?:(?:[\w!#$%&'*+\-/=?^_` + "`" + `{|}~]+\s+)*[\w!#$%&'*+\-/=?^_` + "`" + `{|}~]+|"(?:[^"]|\")+")?\s*<(.+)>\s*$`)
+
+// normalizeEmail validates an address and returns the form the reference
+// stores, doing what pydantic's EmailStr does: the display-name form
+// reduced to the address, then email-validator 2.3 (syntax only, no DNS,
+// non-strict): the local part in Unicode NFC (lower case for the RFC 2142
+// role names), the domain UTS-46 mapped (lower case) and with its xn--
+// labels turned into Unicode. Lookups afterwards are exact string matches.
+// The error is email-validator's reason, in its order of checks.
 func normalizeEmail(s string) (string, error) {
-	if len(s) > 2048 {
-		return "", errors.New("The email address is too long.")
+	if utf8.RuneCountInString(s) > 2048 {
+		return "", emailError("Length must not exceed 2048 characters")
 	}
-	s = strings.TrimSpace(s)
-	if strings.HasSuffix(s, ">") && strings.Contains(s, "<") {
-		if a, err := mail.ParseAddress(s); err == nil {
-			s = a.Address
-		}
+	if m := prettyEmail.FindStringSubmatch(s); m != nil {
+		s = m[1]
 	}
-	at := strings.LastIndexByte(s, '@')
-	if at < 0 {
-		return "", errors.New("An email address must have an @-sign.")
-	}
-	local, domain := s[:at], s[at+1:]
-	if err := checkLocalPart(local); err != nil {
-		return "", err
-	}
-	local, err := normalizeLocalPart(local)
+	s = strings.TrimFunc(s, isPySpace)
+	p, err := splitEmail(s)
 	if err != nil {
 		return "", err
 	}
-	// Full UTS-46 mapping of the domain (IDNA) is not done here yet; NFC and
-	// lower case give the same result for every domain that mapping leaves
-	// alone.
-	domain = norm.NFC.String(strings.ToLower(norm.NFC.String(domain)))
-	if err := checkDomain(domain); err != nil {
+	original := p.local
+	if p.quotedLocal {
+		original = `"` + p.local + `"`
+	}
+	original += "@" + p.domain
+	local, asciiLocal, err := validateLocalPart(p.local, p.quotedLocal)
+	if err != nil {
 		return "", err
 	}
-	addr := local + "@" + domain
-	if len(addr) > 254 {
-		return "", errors.New("The email address is too long.")
-	}
-	return addr, nil
-}
-
-// normalizeLocalPart applies what email-validator does after the syntax
-// check: Unicode NFC (RFC 6532 section 3.1), checked again because
-// normalising can change the length, and lower case for the RFC 2142 role
-// mailboxes, which are case-insensitive by definition.
-func normalizeLocalPart(local string) (string, error) {
 	if nfc := norm.NFC.String(local); nfc != local {
-		if err := checkLocalPart(nfc); err != nil {
+		if _, _, err := validateLocalPart(nfc, p.quotedLocal); err != nil {
 			return "", fmt.Errorf("After Unicode normalization: %w", err)
 		}
 		local = nfc
 	}
-	if slices.Contains(caseInsensitiveMailboxes(), strings.ToLower(local)) {
+	if p.quotedLocal {
+		return "", emailError("Quoting the part before the @-sign is not allowed here.")
+	}
+	if asciiLocal && slices.Contains(caseInsensitiveMailboxes(), strings.ToLower(local)) {
 		local = strings.ToLower(local)
 	}
-	return local, nil
+	var domain, asciiDomain string
+	switch {
+	case p.domain == "":
+		return "", emailError("There must be something after the @-sign.")
+	case strings.HasPrefix(p.domain, "[") && strings.HasSuffix(p.domain, "]"):
+		if err := validateDomainLiteral(p.domain[1 : len(p.domain)-1]); err != nil {
+			return "", err
+		}
+		return "", emailError("A bracketed IP address after the @-sign is not allowed here.")
+	default:
+		if domain, asciiDomain, err = validateDomainName(p.domain); err != nil {
+			return "", err
+		}
+	}
+	normalized := local + "@" + domain
+	if err := checkEmailLength(original, normalized, local+"@"+asciiDomain); err != nil {
+		return "", err
+	}
+	if p.displayName != nil {
+		return "", emailError("A display name and angle brackets around the email address are not permitted here.")
+	}
+	return normalized, nil
 }
 
 // caseInsensitiveMailboxes are the role mailboxes of RFC 2142, which
@@ -84,87 +95,44 @@ func caseInsensitiveMailboxes() []string {
 	}
 }
 
-func checkLocalPart(local string) error {
-	switch {
-	case local == "":
-		return errors.New("There must be something before the @-sign.")
-	case len(local) > 64:
-		return errors.New("The email address is too long before the @-sign.")
-	case strings.HasPrefix(local, "."):
-		return errors.New("An email address cannot start with a period.")
-	case strings.HasSuffix(local, "."):
-		return errors.New("An email address cannot have a period immediately before the @-sign.")
-	case strings.Contains(local, ".."):
-		return errors.New("An email address cannot have two periods in a row.")
-	}
-	var bad []rune
-	for _, r := range local {
-		ok := r == '.' || r < utf8.RuneSelf && isAtext(r) ||
-			r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r))
-		if !ok && !slices.Contains(bad, r) {
-			bad = append(bad, r)
+// checkEmailLength applies the 254-octet limit of RFC 3696 (errata 1690)
+// to the address as given, as normalised, and with an IDNA domain.
+func checkEmailLength(original, normalized, ascii string) error {
+	for i, addr := range []string{original, normalized, ascii} {
+		n := len(addr) - 254
+		if n <= 0 {
+			continue
 		}
-	}
-	if len(bad) > 0 {
-		return errors.New("The email address contains invalid characters before the @-sign: " + quoteRunes(bad) + ".")
-	}
-	return nil
-}
-
-// specialUseDomains cannot receive mail (RFC 6761 and friends); the
-// reference rejects them and their subdomains.
-func specialUseDomains() []string {
-	return []string{"arpa", "invalid", "local", "localhost", "onion", "test"}
-}
-
-func checkDomain(domain string) error {
-	switch {
-	case domain == "":
-		return errors.New("There must be something after the @-sign.")
-	case strings.HasPrefix(domain, "["):
-		return errors.New("The part after the @-sign cannot be an IP address literal.")
-	case !strings.Contains(domain, "."):
-		return errors.New("The part after the @-sign is not valid. It should have a period.")
-	case len(domain) > 253:
-		return errors.New("The email address is too long after the @-sign.")
-	}
-	labels := strings.Split(domain, ".")
-	for _, l := range labels {
-		if l == "" {
-			return errors.New("An email address cannot have two periods in a row.")
-		}
-		if len(l) > 63 {
-			return errors.New("The part after the @-sign is not valid. A label is too long.")
-		}
-		if strings.HasPrefix(l, "-") || strings.HasSuffix(l, "-") {
-			return errors.New("An email address cannot have a hyphen immediately before or after a period.")
-		}
-		for _, r := range l {
-			if !(r == '-' || r < utf8.RuneSelf && isASCIIAlnum(r) || r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r))) {
-				return errors.New("The part after the @-sign contains invalid characters: " + quoteRunes([]rune{r}) + ".")
+		chars := utf8.RuneCountInString(addr)
+		switch {
+		case i == 0 && chars == len(addr):
+			return emailErrorf("The email address is too long %s.", lengthReason(n))
+		case i == 0:
+			widest := 1
+			for _, r := range addr {
+				widest = max(widest, utf8.RuneLen(r))
 			}
-		}
-	}
-	tld := labels[len(labels)-1]
-	if strings.Trim(tld, "0123456789") == "" {
-		return errors.New("The part after the @-sign is not valid. It is not within a valid top-level domain.")
-	}
-	for _, d := range specialUseDomains() {
-		if domain == d || strings.HasSuffix(domain, "."+d) {
-			return errors.New("The part after the @-sign is a special-use or reserved name that cannot be used with email.")
+			if m := max(1, n/widest); m != n {
+				return emailErrorf("The email address is too long (%d-%d %s too many).", m, n, pluralWord(n, "character"))
+			}
+			return emailErrorf("The email address is too long %s.", lengthReason(n))
+		case i == 1:
+			return emailErrorf("The email address is too long after normalization (%d %s too many).", n, pluralWord(n, "byte"))
+		default:
+			return emailErrorf("The email address is too long when the part after the @-sign is converted to IDNA ASCII (%d %s too many).", n, pluralWord(n, "byte"))
 		}
 	}
 	return nil
 }
 
-func isASCIIAlnum(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+// lengthReason is "(N character(s) too many)".
+func lengthReason(n int) string {
+	return fmt.Sprintf("(%d %s too many)", n, pluralWord(n, "character"))
 }
 
-func quoteRunes(rs []rune) string {
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = "'" + string(r) + "'"
+func pluralWord(n int, word string) string {
+	if n > 1 {
+		return word + "s"
 	}
-	return strings.Join(parts, ", ")
+	return word
 }

@@ -74,12 +74,13 @@ func TestNormalizeEmail(t *testing.T) {
 		{"a@example.test", "", "special-use or reserved"},
 		{"a@foo.localhost", "", "special-use or reserved"},
 		{"a@mail.local", "", "special-use or reserved"},
-		{"a@[127.0.0.1]", "", "IP address literal"},
+		{"a@[127.0.0.1]", "", "A bracketed IP address after the @-sign is not allowed here."},
 		{"a@example.123", "", "top-level domain"},
 		{"a b@example.com", "", "invalid characters before the @-sign"},
-		{"\"quoted\"@example.com", "", "invalid characters"},
+		{"\"quoted\"@example.com", "", "Quoting the part before the @-sign is not allowed here."},
 		{"a@-example.com", "", "hyphen"},
-		{strings.Repeat("a", 65) + "@example.com", "", "too long before the @-sign"},
+		{strings.Repeat("a", 65) + "@example.com", strings.Repeat("a", 65) + "@example.com", ""},
+		{"user@xn--bcher-kva.de", "user@bücher.de", ""},
 	}
 	for _, tt := range tests {
 		got, err := normalizeEmail(tt.in)

@@ -21,6 +21,7 @@ func importNames() map[string]string {
 		"golang.org/x/crypto/argon2":                   "argon2",
 		"golang.org/x/term":                            "term",
 		"golang.org/x/text/unicode/norm":               "norm",
+		"golang.org/x/text/unicode/runenames":          "runenames",
 		"modernc.org/sqlite":                           "sqlite",
 		"modernc.org/sqlite/lib":                       "sqlite3",
 	}
