@@ -24,5 +24,7 @@ for s in inputs + extra:
         err = e.errors()[0]
         assert err['type']=='value_error', err
         out.append((s, '', err['ctx']['reason']))
-json.dump(out, open('/tmp/vectors12.json','w'), ensure_ascii=False, indent=0)
+with open('email_validator_vectors.json', 'w') as f:
+    json.dump(out, f, ensure_ascii=False, indent=0)
+    f.write('\n')
 print(len(out))
