@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 )
 
 // RegStack is one configured instance of the account system: its store,
@@ -176,8 +177,19 @@ func (rs *RegStack) Config() *Config { return rs.cfg }
 
 // Handler returns the JSON API (and, when generated, the pages and static
 // files) as one http.Handler, with routes under the configured prefixes.
+//
+// Paths under the API prefix go to the API without passing through a
+// ServeMux, so a path that is not clean (such as /api/auth//me) gets the
+// API's JSON 404 instead of the mux's redirect.
 func (rs *RegStack) Handler() http.Handler {
 	mux := http.NewServeMux()
 	rs.Mount(mux)
-	return mux
+	prefix, api := rs.newAPIRouter()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == prefix || strings.HasPrefix(p, prefix+"/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
