@@ -14,8 +14,8 @@ import (
 // HEAD is not implied by GET.
 //
 // Go's ServeMux redirects paths that are not clean (such as //me) before
-// any handler sees them; Handler avoids that by passing API paths to the
-// API directly, where they answer a JSON 404.
+// any handler sees them; Handler and Wrap avoid that by passing API paths
+// to the API directly, where they answer a JSON 404.
 func (rs *RegStack) Mount(mux *http.ServeMux) {
 	prefix, api := rs.newAPIRouter()
 	mux.Handle(prefix, api)
