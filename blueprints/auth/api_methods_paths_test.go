@@ -59,10 +59,11 @@ func TestAPIMethodsNotAllowed(t *testing.T) {
 		}
 		served[rt.path][rt.method] = true
 	}
-	// The reference's Allow for paths with several routes.
+	// The reference's Allow for paths with several routes (the admin paths
+	// exist only where the admin feature is generated).
 	for p, want := range map[string]string{"/me": "GET", "/admin/users/{user_id}": "GET"} {
-		if firstMethod[p] != want {
-			t.Errorf("first route on %s is %s, want %s", p, firstMethod[p], want)
+		if got, ok := firstMethod[p]; ok && got != want || p == "/me" && !ok {
+			t.Errorf("first route on %s is %q, want %s", p, firstMethod[p], want)
 		}
 	}
 	methods := []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"}
