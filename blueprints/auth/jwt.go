@@ -79,7 +79,6 @@ type TokenCodec struct {
 	method   *jwt.SigningMethodHMAC
 	audience string
 	clock    Clock
-	parser   *jwt.Parser
 	// random supplies the jti bytes; tests replace it to pin a token.
 	random io.Reader
 }
@@ -118,10 +117,7 @@ func NewTokenCodec(secret, algorithm, audience string, clock Clock) (*TokenCodec
 		method:   method,
 		audience: audience,
 		clock:    clock,
-		// Expiry is checked against the injected clock in Decode, so the
-		// library's own wall-clock validation is off.
-		parser: jwt.NewParser(jwt.WithValidMethods([]string{method.Alg()}), jwt.WithoutClaimsValidation()),
-		random: rand.Reader,
+		random:   rand.Reader,
 	}, nil
 }
 
@@ -193,138 +189,6 @@ func (c *TokenCodec) Issue(purpose Purpose, subject string, ttl time.Duration, e
 	return token, claims, nil
 }
 
-// Decode checks token for purpose and returns its claims. The checks run in
-// upstream's order: structure, algorithm, signature, required claims,
-// audience, purpose; then, as PyJWT orders them, a future "iat" or "nbf"
-// (beyond tokenClockLeeway; see checkNotYetValid) and expiry against the
-// codec's clock (expired when now >= exp, no leeway). Every error is a
-// *TokenError wrapping ErrInvalidToken.
-func (c *TokenCodec) Decode(token string, purpose Purpose) (TokenClaims, error) {
-	key, ok := c.keys[purpose]
-	if !ok {
-		return TokenClaims{}, invalidToken("token purpose mismatch")
-	}
-	if reason := c.checkStructure(token); reason != "" {
-		return TokenClaims{}, invalidToken(reason)
-	}
-	var wc wireClaims
-	_, err := c.parser.ParseWithClaims(token, &wc, func(*jwt.Token) (any, error) { return key, nil })
-	switch {
-	case err == nil:
-	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
-		return TokenClaims{}, invalidToken("Signature verification failed")
-	case errors.Is(err, jwt.ErrTokenMalformed):
-		// checkStructure has vetted everything but the claims' JSON, which
-		// the library reads before it checks the signature. PyJWT checks
-		// the signature first, so a forged payload is reported as such.
-		if !c.signatureValid(token, key) {
-			return TokenClaims{}, invalidToken("Signature verification failed")
-		}
-		return TokenClaims{}, invalidToken("Invalid payload string")
-	default:
-		return TokenClaims{}, invalidToken("Invalid token")
-	}
-	if name := wc.missing(purpose); name != "" {
-		return TokenClaims{}, invalidToken(`Token is missing the "` + name + `" claim`)
-	}
-	if reason := c.checkAudience(wc.Audience); reason != "" {
-		return TokenClaims{}, invalidToken(reason)
-	}
-	if Purpose(*wc.Purpose) != purpose {
-		return TokenClaims{}, invalidToken("token purpose mismatch")
-	}
-	iat, err := wc.IssuedAt.microseconds()
-	if err != nil {
-		return TokenClaims{}, invalidToken("Issued At claim (iat) is out of range")
-	}
-	exp, err := wc.ExpiresAt.seconds()
-	if err != nil {
-		return TokenClaims{}, invalidToken("Expiration Time claim (exp) is out of range")
-	}
-	if reason := c.checkNotYetValid(wc); reason != "" {
-		return TokenClaims{}, invalidToken(reason)
-	}
-	if !c.clock.Now().Before(exp) {
-		return TokenClaims{}, invalidToken("Signature has expired")
-	}
-	claims := TokenClaims{
-		Subject:   *wc.Subject,
-		ID:        *wc.ID,
-		IssuedAt:  iat,
-		ExpiresAt: exp,
-		Purpose:   purpose,
-	}
-	if wc.NewEmail != nil {
-		claims.NewEmail = *wc.NewEmail
-	}
-	if wc.Phone != nil {
-		claims.Phone = *wc.Phone
-	}
-	return claims, nil
-}
-
-// checkStructure finds the faults PyJWT reports before it looks at the
-// signature, with PyJWT's words, so the reasons match upstream's. It
-// returns "" for a well-formed token in the codec's algorithm.
-func (c *TokenCodec) checkStructure(token string) string {
-	parts := strings.Split(token, ".")
-	switch {
-	case len(parts) < 3:
-		return "Not enough segments"
-	case len(parts) > 3:
-		return "Too many segments"
-	}
-	headerJSON, err := base64.RawURLEncoding.DecodeString(parts[0])
-	if err != nil {
-		return "Invalid header padding"
-	}
-	var header map[string]any
-	if err := json.Unmarshal(headerJSON, &header); err != nil || header == nil {
-		return "Invalid header string: must be a json object"
-	}
-	alg, present := header["alg"]
-	if !present {
-		return "Algorithm not specified"
-	}
-	if s, ok := alg.(string); !ok || s != c.method.Alg() {
-		return "The specified alg value is not allowed"
-	}
-	if _, err := base64.RawURLEncoding.DecodeString(parts[1]); err != nil {
-		return "Invalid payload padding"
-	}
-	if _, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil {
-		return "Invalid crypto padding"
-	}
-	return ""
-}
-
-// signatureValid verifies the signature of a token checkStructure accepted.
-func (c *TokenCodec) signatureValid(token string, key []byte) bool {
-	i := strings.LastIndexByte(token, '.')
-	sig, err := base64.RawURLEncoding.DecodeString(token[i+1:])
-	return err == nil && c.method.Verify(token[:i], sig, key) == nil
-}
-
-// checkAudience applies PyJWT's rules: with an audience configured the token
-// must name it; without one, a token that names any audience is refused.
-func (c *TokenCodec) checkAudience(aud audience) string {
-	if c.audience == "" {
-		if len(aud) > 0 {
-			return "Invalid audience"
-		}
-		return ""
-	}
-	if len(aud) == 0 {
-		return `Token is missing the "aud" claim`
-	}
-	for _, a := range aud {
-		if a == c.audience {
-			return ""
-		}
-	}
-	return "Invalid audience"
-}
-
 // tokenClockLeeway is how far in the future a token's "iat" or "nbf" may
 // lie and still be accepted. The reference switches PyJWT's iat and nbf
 // checks off, so a token dated in the future (minted by a process whose
@@ -336,29 +200,8 @@ func (c *TokenCodec) checkAudience(aud audience) string {
 // while staying far below the shortest token lifetime (60 seconds).
 const tokenClockLeeway = 30 * time.Second
 
-// checkNotYetValid returns PyJWT's reason when the token's "iat" or its
-// optional "nbf" (this package never writes one) is later than now plus
-// tokenClockLeeway, or "". Like PyJWT, it compares the whole seconds of the
-// claim (int(iat)).
-func (c *TokenCodec) checkNotYetValid(wc wireClaims) string {
-	limit := c.clock.Now().Add(tokenClockLeeway)
-	if iat, err := wc.IssuedAt.seconds(); err == nil && iat.After(limit) {
-		return "The token is not yet valid (iat)"
-	}
-	if wc.NotBefore != nil {
-		nbf, err := wc.NotBefore.seconds()
-		if err != nil {
-			return "Not Before claim (nbf) is out of range"
-		}
-		if nbf.After(limit) {
-			return "The token is not yet valid (nbf)"
-		}
-	}
-	return ""
-}
-
-// wireClaims is the JSON payload of a token, in the key order the Python
-// library writes. Pointers tell a missing (or null) claim from an empty one.
+// wireClaims is the JSON payload Issue writes, in the key order the Python
+// library writes.
 type wireClaims struct {
 	Subject   *string      `json:"sub,omitempty"`
 	ID        *string      `json:"jti,omitempty"`
@@ -368,35 +211,10 @@ type wireClaims struct {
 	NewEmail  *string      `json:"new_email,omitempty"`
 	Phone     *string      `json:"phone,omitempty"`
 	Audience  audience     `json:"aud,omitempty"`
-	// NotBefore ("nbf") is never written here; a token that carries one is
-	// refused before that time, as PyJWT would.
-	NotBefore *numericDate `json:"nbf,omitempty"`
 }
 
-// missing returns the first required claim absent from the token, in the
-// order upstream lists them, or "".
-func (w *wireClaims) missing(p Purpose) string {
-	switch {
-	case w.Subject == nil:
-		return "sub"
-	case w.ExpiresAt == nil:
-		return "exp"
-	case w.IssuedAt == nil:
-		return "iat"
-	case w.ID == nil:
-		return "jti"
-	case w.Purpose == nil:
-		return "purpose"
-	case p == PurposeEmailChange && w.NewEmail == nil:
-		return "new_email"
-	case p == PurposePhoneSetup && w.Phone == nil:
-		return "phone"
-	}
-	return ""
-}
-
-// The jwt.Claims methods. The parser's claim validation is switched off
-// (Decode checks the claims itself), so they only satisfy the interface.
+// The jwt.Claims methods. Tokens are only signed with golang-jwt (Decode
+// reads them as PyJWT does), so they only satisfy the interface.
 
 func (w *wireClaims) GetExpirationTime() (*jwt.NumericDate, error) { return nil, nil }
 func (w *wireClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return nil, nil }
@@ -431,15 +249,6 @@ func wholeSeconds(t time.Time) numericDate {
 
 // MarshalJSON writes the number text as is.
 func (n numericDate) MarshalJSON() ([]byte, error) { return []byte(n), nil }
-
-// UnmarshalJSON accepts a JSON number and nothing else.
-func (n *numericDate) UnmarshalJSON(b []byte) error {
-	if len(b) == 0 || (b[0] != '-' && (b[0] < '0' || b[0] > '9')) {
-		return errors.New("NumericDate must be a number")
-	}
-	*n = numericDate(b)
-	return nil
-}
 
 // maxUnixSeconds is the end of year 9999, the last instant Python's datetime
 // can hold; later dates make upstream fail, and here the token is refused.
@@ -488,23 +297,4 @@ func (a audience) MarshalJSON() ([]byte, error) {
 		return json.Marshal(a[0])
 	}
 	return json.Marshal([]string(a))
-}
-
-// UnmarshalJSON accepts a string or an array of strings. An empty string
-// counts as no audience, as it does for PyJWT.
-func (a *audience) UnmarshalJSON(b []byte) error {
-	var one string
-	if err := json.Unmarshal(b, &one); err == nil {
-		*a = nil
-		if one != "" {
-			*a = audience{one}
-		}
-		return nil
-	}
-	var many []string
-	if err := json.Unmarshal(b, &many); err != nil {
-		return errors.New("aud must be a string or an array of strings")
-	}
-	*a = many
-	return nil
 }

@@ -33,7 +33,8 @@ func TestTokenFutureIssuedAtOrNotBefore(t *testing.T) {
 		{"nbf past the leeway", fmt.Sprintf(`,"nbf":%d`, at(leeway+time.Second)), fmt.Sprint(at(0)), "The token is not yet valid (nbf)"},
 		{"iat checked before nbf", fmt.Sprintf(`,"nbf":%d`, at(time.Hour)), fmt.Sprint(at(time.Hour)), "The token is not yet valid (iat)"},
 		{"nbf out of range", `,"nbf":1e300`, fmt.Sprint(at(0)), "Not Before claim (nbf) is out of range"},
-		{"nbf not a number", `,"nbf":"soon"`, fmt.Sprint(at(0)), "Invalid payload string"},
+		{"nbf not a number", `,"nbf":"soon"`, fmt.Sprint(at(0)), "Not Before claim (nbf) must be an integer."},
+		{"nbf null", `,"nbf":null`, fmt.Sprint(at(0)), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,55 +6,147 @@ import (
 )
 
 // Mount registers the JSON API on mux under the configured API prefix
-// (default /api/auth). Unknown paths under the prefix answer 404 and known
-// paths with the wrong method 405 (with an Allow header), both with a JSON
-// detail as the reference does.
+// (default /api/auth). The API routes its requests itself, as the
+// reference's router does: an unknown path answers 404 and a known path
+// with another method 405 (with an Allow header naming the methods of the
+// first route on that path), both with a JSON detail; a path with a
+// trailing slash whose slashless form is a route answers 307 to that form;
+// HEAD is not implied by GET.
+//
+// Go's ServeMux redirects paths that are not clean (such as //me) before
+// any handler sees them; Handler and Wrap avoid that by passing API paths
+// to the API directly, where they answer a JSON 404.
 func (rs *RegStack) Mount(mux *http.ServeMux) {
+	prefix, api := rs.newAPIRouter()
+	mux.Handle(prefix, api)
+	mux.Handle(prefix+"/", api)
+}
+
+// newAPIRouter returns the API prefix (without a trailing slash) and the
+// handler serving every path under it.
+func (rs *RegStack) newAPIRouter() (string, http.Handler) {
 	prefix := strings.TrimRight(rs.cfg.APIPrefix, "/")
-	api := http.NewServeMux()
-	for _, rt := range rs.apiRoutes() {
-		api.Handle(rt.method+" "+prefix+rt.path, rt.handler)
+	routes := rs.apiRoutes()
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+prefix+rt.path, rt.handler)
 	}
-	mux.Handle(prefix+"/", jsonFallback(api))
+	return prefix, &apiRouter{prefix: prefix, routes: routes, mux: mux}
 }
 
-// jsonFallback serves mux, turning its plain-text 404 and 405 answers into
-// JSON details. Every answer is marked Cache-Control: no-store: the API's
-// answers carry tokens (login), personal data (/me, the admin lists) or the
-// outcome of one request, none of which a browser or a shared proxy should
-// keep or replay. Marking them all, errors included, leaves no endpoint to
-// forget.
-func jsonFallback(mux *http.ServeMux) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "no-store")
-		if _, pattern := mux.Handler(r); pattern == "" {
-			mux.ServeHTTP(&detailWriter{ResponseWriter: w}, r)
-			return
+// apiRouter decides, for every request under the prefix, between the
+// route's handler (through mux), 404, 405 and the trailing-slash redirect.
+// Every answer is marked Cache-Control: no-store: the API's answers carry
+// tokens (login), personal data (/me, the admin lists) or the outcome of
+// one request, none of which a browser or a shared proxy should keep or
+// replay. Marking them all, errors included, leaves no endpoint to forget.
+type apiRouter struct {
+	prefix string
+	routes []route
+	mux    *http.ServeMux
+}
+
+func (a *apiRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	rel, ok := strings.CutPrefix(r.URL.Path, a.prefix)
+	if !ok || !strings.HasPrefix(rel, "/") || !isCleanPath(rel) {
+		writeStatusDetail(w, http.StatusNotFound)
+		return
+	}
+	allow, exact := a.match(rel, r.Method)
+	switch {
+	case exact:
+		a.mux.ServeHTTP(w, r)
+	case allow != "":
+		w.Header().Set("Allow", allow)
+		writeStatusDetail(w, http.StatusMethodNotAllowed)
+	case len(rel) > 1 && strings.HasSuffix(rel, "/") && a.routed(strings.TrimSuffix(rel, "/")):
+		redirectWithoutSlash(w, r)
+	default:
+		writeStatusDetail(w, http.StatusNotFound)
+	}
+}
+
+// match reports whether a route serves method on rel and, when none does,
+// the method of the first route on that path (the reference's Allow: each
+// of its routes has one method, and the first route that matches the path
+// answers the 405), or "" when no route has that path.
+func (a *apiRouter) match(rel, method string) (allow string, exact bool) {
+	for _, rt := range a.routes {
+		if !pathMatches(rt.path, rel) {
+			continue
 		}
-		mux.ServeHTTP(w, r)
-	})
-}
-
-// detailWriter replaces the body of the mux's own error answers with
-// {"detail": "<status text>"}.
-type detailWriter struct {
-	http.ResponseWriter
-	wrote bool
-}
-
-func (d *detailWriter) WriteHeader(status int) {
-	d.wrote = true
-	h := d.Header()
-	h.Del("X-Content-Type-Options")
-	h.Set("Content-Type", "application/json")
-	d.ResponseWriter.WriteHeader(status)
-	_, _ = d.ResponseWriter.Write([]byte(`{"detail":"` + http.StatusText(status) + `"}` + "\n"))
-}
-
-func (d *detailWriter) Write(b []byte) (int, error) {
-	if !d.wrote {
-		d.WriteHeader(http.StatusOK)
+		if rt.method == method {
+			return "", true
+		}
+		if allow == "" {
+			allow = rt.method
+		}
 	}
-	// The mux's plain-text body is dropped; the JSON detail replaced it.
-	return len(b), nil
+	return allow, false
+}
+
+// routed reports whether any route has the path rel.
+func (a *apiRouter) routed(rel string) bool {
+	allow, exact := a.match(rel, "")
+	return exact || allow != ""
+}
+
+// pathMatches matches a route path such as /admin/users/{user_id} against a
+// request path; a {name} segment matches one non-empty segment.
+func pathMatches(pattern, p string) bool {
+	ps, rs := strings.Split(pattern, "/"), strings.Split(p, "/")
+	if len(ps) != len(rs) {
+		return false
+	}
+	for i, seg := range ps {
+		if strings.HasPrefix(seg, "{") {
+			if rs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if seg != rs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isCleanPath reports whether p has no empty, "." or ".." segment (a
+// trailing slash aside). Go's ServeMux would redirect such a path; the
+// reference matches it against its routes literally, where it finds none.
+func isCleanPath(p string) bool {
+	if p == "/" {
+		return true
+	}
+	for _, s := range strings.Split(strings.TrimSuffix(p, "/")[1:], "/") {
+		if s == "" || s == "." || s == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// redirectWithoutSlash answers 307 with an absolute Location built from the
+// request (scheme, Host, path without its trailing slash, query), as the
+// reference's redirect_slashes does, and an empty body.
+func redirectWithoutSlash(w http.ResponseWriter, r *http.Request) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	loc := scheme + "://" + r.Host + strings.TrimSuffix(r.URL.EscapedPath(), "/")
+	if r.URL.RawQuery != "" {
+		loc += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Location", loc)
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusTemporaryRedirect)
+}
+
+// writeStatusDetail answers status with {"detail": "<status text>"}, the
+// body the reference gives for its router's 404 and 405.
+func writeStatusDetail(w http.ResponseWriter, status int) {
+	writeJSON(w, status, detailBody{Detail: http.StatusText(status)})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 )
 
 // RegStack is one configured instance of the account system: its store,
@@ -176,8 +177,26 @@ func (rs *RegStack) Config() *Config { return rs.cfg }
 
 // Handler returns the JSON API (and, when generated, the pages and static
 // files) as one http.Handler, with routes under the configured prefixes.
+// It is Wrap around a ServeMux holding Mount's routes.
 func (rs *RegStack) Handler() http.Handler {
 	mux := http.NewServeMux()
 	rs.Mount(mux)
-	return mux
+	return rs.Wrap(mux)
+}
+
+// Wrap returns a handler that sends requests under the API prefix straight
+// to the JSON API and every other request to next (typically the host's
+// ServeMux, with Mount already called on it). Serve the result, as in
+// http.Server{Handler: rs.Wrap(mux)}, to answer API paths that are not
+// clean (such as /api/auth//me) with the API's JSON 404, as the reference
+// does: a ServeMux redirects such paths before any handler sees them.
+func (rs *RegStack) Wrap(next http.Handler) http.Handler {
+	prefix, api := rs.newAPIRouter()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; p == prefix || strings.HasPrefix(p, prefix+"/") {
+			api.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

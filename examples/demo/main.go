@@ -59,7 +59,9 @@ func run() error {
 	if addr == "" {
 		addr = "127.0.0.1:8000"
 	}
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	// rs.Wrap answers unclean API paths (/api/auth//me) with the API's JSON
+	// 404 rather than the ServeMux's redirect.
+	srv := &http.Server{Addr: addr, Handler: rs.Wrap(mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

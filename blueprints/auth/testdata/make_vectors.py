@@ -199,8 +199,10 @@ def jwt_vectors():
     add("login_mfa", "login_mfa", claims("login_mfa", now, 600, 8))
     aud_claims = claims("session", now, 7200, 9, aud="my-app")
     add("session with aud", "session", aud_claims, audience="my-app")
+    # PyJWT 2.12.1, which the reference pins, says "Audience doesn't match"
+    # here (Debian's 2.6.0 said "Invalid audience").
     add("session with aud, decoder expects another", "session", aud_claims,
-        audience="my-app", decode_audience="other-app", want_error="Invalid audience")
+        audience="my-app", decode_audience="other-app", want_error="Audience doesn't match")
     add("session with aud, decoder has none", "session", aud_claims,
         audience="my-app", decode_audience=None, want_error="Invalid audience")
     add("session without aud, decoder expects one", "session", claims("session", now, 7200, 10),
