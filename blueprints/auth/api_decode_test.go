@@ -46,7 +46,7 @@ func TestJSONDecodeErrors(t *testing.T) {
 				"type": "json_invalid", "loc": []any{"body", float64(tt.pos)}, "msg": "JSON decode error",
 				"input": map[string]any{}, "ctx": map[string]any{"error": tt.msg},
 			}}
-			if d := cmp.Diff(want, detailList(t, r)); d != "" {
+			if d := cmp.Diff(want, decodeErrorItems(t, r)); d != "" {
 				t.Errorf("detail (-want +got):\n%s", d)
 			}
 		})
@@ -112,7 +112,22 @@ func TestBodyEncodings(t *testing.T) {
 	}
 	// Offsets count characters of the decoded text, after the BOM.
 	r := e.do("POST", "/register", utf16le(`{"é": 1 x}`, true), "").want(t, http.StatusUnprocessableEntity, "")
-	if d := detailList(t, r); len(d) != 1 || !cmp.Equal(d[0]["loc"], []any{"body", float64(8)}) {
+	if d := decodeErrorItems(t, r); len(d) != 1 || !cmp.Equal(d[0]["loc"], []any{"body", float64(8)}) {
 		t.Errorf("utf-16 offset: %s", r.body)
 	}
+}
+
+// decodeErrorItems returns the items of a 422 answer. (api_admin_test.go
+// has the same helper, but only a package with the admin API has it.)
+func decodeErrorItems(t *testing.T, r response) []map[string]any {
+	t.Helper()
+	list, ok := r.json["detail"].([]any)
+	if !ok {
+		t.Fatalf("detail is not a list: %s", r.body)
+	}
+	out := make([]map[string]any, len(list))
+	for i, d := range list {
+		out[i] = d.(map[string]any)
+	}
+	return out
 }
