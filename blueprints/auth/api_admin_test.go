@@ -245,6 +245,7 @@ func TestAdminListOrderAndPaging(t *testing.T) {
 		{"?limit=1", all[:1], 0, 1, 5},
 		{"?limit=%2B3&skip=%201%20", all[1:4], 1, 3, 5},
 		{"?limit=2.0", all[:2], 0, 2, 5},
+		{"?limit=2.", all[:2], 0, 2, 5},
 		{"?limit=9&limit=1", all[:1], 0, 1, 5}, // the last value counts
 		{"?skip=99999999999999999999999", []string{}, 9223372036854775807, 50, 5},
 		{"?unknown=1", all, 0, 50, 5},
@@ -298,6 +299,9 @@ func TestAdminListValidation(t *testing.T) {
 		{"limit=", []map[string]any{parse("limit", "")}},
 		{"limit=1.5", []map[string]any{parse("limit", "1.5")}},
 		{"skip=0x10", []map[string]any{parse("skip", "0x10")}},
+		{"skip=.", []map[string]any{parse("skip", ".")}},
+		{"skip=.0", []map[string]any{parse("skip", ".0")}},
+		{"skip=1.01", []map[string]any{parse("skip", "1.01")}},
 		{"limit=0&skip=x", []map[string]any{parse("skip", "x"), ge("limit", "0", 1, "Input should be greater than or equal to 1")}},
 	}
 	for _, tt := range tests {
@@ -367,9 +371,13 @@ func TestAdminPatchUser(t *testing.T) {
 			"type": "extra_forbidden", "loc": []any{"body", "email"}, "input": "evil@example.com",
 			"msg": "Extra inputs are not permitted",
 		}},
-		{"wrong type", map[string]any{"is_active": "nope"}, map[string]any{
-			"type": "bool_type", "loc": []any{"body", "is_active"}, "input": "nope",
+		{"wrong type", map[string]any{"is_active": []any{"nope"}}, map[string]any{
+			"type": "bool_type", "loc": []any{"body", "is_active"}, "input": []any{"nope"},
 			"msg": "Input should be a valid boolean",
+		}},
+		{"not a boolean spelling", map[string]any{"is_active": "nope"}, map[string]any{
+			"type": "bool_parsing", "loc": []any{"body", "is_active"}, "input": "nope",
+			"msg": "Input should be a valid boolean, unable to interpret input",
 		}},
 		{"missing body", nil, map[string]any{
 			"type": "missing", "loc": []any{"body"}, "input": nil, "msg": "Field required",

@@ -3,7 +3,6 @@ package auth
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -62,10 +61,13 @@ func decodeBody(r *http.Request, limit int64, fields ...field) error {
 	if int64(len(data)) > limit {
 		return errBodyTooLarge
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
+	if len(data) == 0 {
 		return validationErrors{{Type: "missing", Loc: []any{"body"}, Msg: "Field required", Input: nil}}
 	}
 	if !isJSONMediaType(r.Header.Get("Content-Type")) {
+		if len(bytes.TrimSpace(data)) == 0 {
+			return validationErrors{{Type: "missing", Loc: []any{"body"}, Msg: "Field required", Input: nil}}
+		}
 		// The reference hands a body of any other type to the model as raw
 		// text, which is not an object. Its input is the raw text, unless
 		// the request model has a secret field, whose value it may hold.
@@ -75,16 +77,25 @@ func decodeBody(r *http.Request, limit int64, fields ...field) error {
 		}
 		return validationErrors{{Type: "model_attributes_type", Loc: []any{"body"}, Msg: msgNotObject, Input: input}}
 	}
+	text, err := decodeJSONText(data)
+	if err != nil {
+		return errBodyParse
+	}
+	if syntaxErr, tooDeep := scanPythonJSON(text); tooDeep {
+		return errBodyParse
+	} else if syntaxErr != nil {
+		return validationErrors{{
+			Type: "json_invalid", Loc: []any{"body", syntaxErr.pos}, Msg: "JSON decode error",
+			Input: map[string]any{}, Ctx: map[string]any{"error": syntaxErr.msg},
+		}}
+	}
+	// The text is valid JSON now, in UTF-8 whatever encoding it came in.
+	data = []byte(string(text))
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(data, &raw); err != nil {
-		var whole any
-		if json.Unmarshal(data, &whole) == nil {
-			return validationErrors{{Type: "model_attributes_type", Loc: []any{"body"}, Msg: msgNotObject, Input: whole}}
-		}
-		return validationErrors{{
-			Type: "json_invalid", Loc: []any{"body", jsonErrorOffset(err)}, Msg: "JSON decode error",
-			Input: map[string]any{}, Ctx: map[string]any{"error": jsonErrorText(err)},
-		}}
+		// Valid JSON that is not an object. Its echo is null when Go
+		// cannot hold it (a number beyond float64).
+		return validationErrors{{Type: "model_attributes_type", Loc: []any{"body"}, Msg: msgNotObject, Input: rawInput(data)}}
 	}
 	if raw == nil { // the body was the JSON literal null
 		return validationErrors{{Type: "missing", Loc: []any{"body"}, Msg: "Field required", Input: nil}}
@@ -114,22 +125,6 @@ func decodeBody(r *http.Request, limit int64, fields ...field) error {
 		return errs
 	}
 	return nil
-}
-
-func jsonErrorOffset(err error) int64 {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return se.Offset
-	}
-	return 0
-}
-
-func jsonErrorText(err error) string {
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return se.Error()
-	}
-	return "invalid JSON"
 }
 
 // rawObject decodes a whole request object, for error reports.
@@ -253,15 +248,16 @@ func emailField(name string, dst *string) field {
 	}}
 }
 
-// boolField is an optional boolean that may be null (skipped).
+// boolField is an optional boolean that may be null (skipped), read with
+// pydantic's lax rules (validation_lax.go).
 func boolField(name string, dst **bool) field {
 	return field{name: name, decode: func(raw json.RawMessage) *fieldError {
 		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
 			return nil
 		}
-		var b bool
-		if json.Unmarshal(raw, &b) != nil {
-			return &fieldError{Type: "bool_type", Msg: "Input should be a valid boolean", Input: rawInput(raw)}
+		b, fe := laxBool(raw)
+		if fe != nil {
+			return fe
 		}
 		*dst = &b
 		return nil

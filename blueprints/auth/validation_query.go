@@ -48,13 +48,14 @@ func parseIntQueries(q url.Values, specs ...intQuery) ([]int64, error) {
 }
 
 // checkIntQuery parses raw as pydantic's lax mode parses a string into an
-// int (surrounding space, a sign, and a ".0" fraction are accepted; the
+// int (surrounding space, a sign, and a fraction of zeros, "5." included,
+// are accepted; the
 // value may be arbitrarily large) and checks spec's bounds. A value beyond
 // int64 that no upper bound rejects is capped at math.MaxInt64: as an
 // offset it is past the end of any table either way.
 func checkIntQuery(raw string, spec intQuery) (int64, *fieldError) {
 	s := strings.TrimSpace(raw)
-	if whole, frac, ok := strings.Cut(s, "."); ok && frac != "" && strings.Trim(frac, "0") == "" {
+	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" {
 		s = whole
 	}
 	n, ok := new(big.Int).SetString(s, 10)
