@@ -15,10 +15,10 @@ package auth
 // server), which the reference answers with 400; see errBodyParse.
 const maxJSONDepth = 900
 
-// pyJSONError is a JSON syntax error as Python's json module reports it:
+// jsonSyntaxError is a JSON syntax error as Python's json module reports it:
 // its message without the line and column suffix, and the offset in code
 // points.
-type pyJSONError struct {
+type jsonSyntaxError struct {
 	msg string
 	pos int
 }
@@ -36,7 +36,7 @@ type pyScanner struct {
 // non-standard constants NaN, Infinity and -Infinity are refused with
 // "Expecting value" (see docs/compatibility.md). tooDeep is true when the
 // reference would fail with RecursionError instead.
-func scanPythonJSON(text []rune) (e *pyJSONError, tooDeep bool) {
+func scanPythonJSON(text []rune) (e *jsonSyntaxError, tooDeep bool) {
 	sc := &pyScanner{s: text}
 	idx := sc.skipSpace(0)
 	end, err := sc.value(idx)
@@ -48,7 +48,7 @@ func scanPythonJSON(text []rune) (e *pyJSONError, tooDeep bool) {
 	}
 	end = sc.skipSpace(end)
 	if end != len(text) {
-		return &pyJSONError{msg: "Extra data", pos: end}, false
+		return &jsonSyntaxError{msg: "Extra data", pos: end}, false
 	}
 	return nil, false
 }
@@ -65,7 +65,7 @@ func (sc *pyScanner) skipSpace(i int) int {
 }
 
 // expectingValue is the error the module raises wherever no value starts.
-func expectingValue(i int) *pyJSONError { return &pyJSONError{msg: "Expecting value", pos: i} }
+func expectingValue(i int) *jsonSyntaxError { return &jsonSyntaxError{msg: "Expecting value", pos: i} }
 
 // hasWord reports whether word starts at i.
 func (sc *pyScanner) hasWord(i int, word string) bool {
@@ -83,7 +83,7 @@ func (sc *pyScanner) hasWord(i int, word string) bool {
 
 // value scans one JSON value starting exactly at i and returns the index
 // after it.
-func (sc *pyScanner) value(i int) (int, *pyJSONError) {
+func (sc *pyScanner) value(i int) (int, *jsonSyntaxError) {
 	if i >= len(sc.s) {
 		return 0, expectingValue(i)
 	}
@@ -120,7 +120,7 @@ func (sc *pyScanner) value(i int) (int, *pyJSONError) {
 // number matches -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)? as the
 // module does: a fraction or exponent that does not complete is left for
 // the caller, which then reports the character after the number.
-func (sc *pyScanner) number(start int) (int, *pyJSONError) {
+func (sc *pyScanner) number(start int) (int, *jsonSyntaxError) {
 	s, i := sc.s, start
 	if s[i] == '-' {
 		i++
@@ -162,14 +162,14 @@ func (sc *pyScanner) number(start int) (int, *pyJSONError) {
 }
 
 // str scans a string whose opening quote is at begin-1.
-func (sc *pyScanner) str(begin int) (int, *pyJSONError) {
+func (sc *pyScanner) str(begin int) (int, *jsonSyntaxError) {
 	s := sc.s
-	unterminated := &pyJSONError{msg: "Unterminated string starting at", pos: begin - 1}
+	unterminated := &jsonSyntaxError{msg: "Unterminated string starting at", pos: begin - 1}
 	i := begin
 	for {
 		for i < len(s) && s[i] != '"' && s[i] != '\\' {
 			if s[i] <= 0x1f {
-				return 0, &pyJSONError{msg: "Invalid control character at", pos: i}
+				return 0, &jsonSyntaxError{msg: "Invalid control character at", pos: i}
 			}
 			i++
 		}
@@ -189,7 +189,7 @@ func (sc *pyScanner) str(begin int) (int, *pyJSONError) {
 				i++
 				continue
 			}
-			return 0, &pyJSONError{msg: "Invalid \\escape", pos: i - 1}
+			return 0, &jsonSyntaxError{msg: "Invalid \\escape", pos: i - 1}
 		}
 		next, err := sc.unicodeEscape(i + 1)
 		if err != nil {
@@ -202,19 +202,19 @@ func (sc *pyScanner) str(begin int) (int, *pyJSONError) {
 // unicodeEscape scans the four hex digits of a \u escape starting at i,
 // and a second \uXXXX after a high surrogate as the module does; it
 // returns the index after the escape.
-func (sc *pyScanner) unicodeEscape(i int) (int, *pyJSONError) {
+func (sc *pyScanner) unicodeEscape(i int) (int, *jsonSyntaxError) {
 	s := sc.s
 	end := i + 4
 	if end >= len(s) {
-		return 0, &pyJSONError{msg: "Invalid \\uXXXX escape", pos: i - 1}
+		return 0, &jsonSyntaxError{msg: "Invalid \\uXXXX escape", pos: i - 1}
 	}
 	c, ok := hex4(s[i:end])
 	if !ok {
-		return 0, &pyJSONError{msg: "Invalid \\uXXXX escape", pos: end - 5}
+		return 0, &jsonSyntaxError{msg: "Invalid \\uXXXX escape", pos: end - 5}
 	}
 	if c >= 0xd800 && c <= 0xdbff && end+6 < len(s) && s[end] == '\\' && s[end+1] == 'u' {
 		if _, ok := hex4(s[end+2 : end+6]); !ok {
-			return 0, &pyJSONError{msg: "Invalid \\uXXXX escape", pos: end + 1}
+			return 0, &jsonSyntaxError{msg: "Invalid \\uXXXX escape", pos: end + 1}
 		}
 		// A second escape that is not a low surrogate is read again as
 		// its own escape; either way it is valid.
@@ -241,7 +241,7 @@ func hex4(rs []rune) (int, bool) {
 }
 
 // object scans the members of an object whose '{' is at i-1.
-func (sc *pyScanner) object(i int) (int, *pyJSONError) {
+func (sc *pyScanner) object(i int) (int, *jsonSyntaxError) {
 	s := sc.s
 	i = sc.skipSpace(i)
 	if i < len(s) && s[i] == '}' {
@@ -249,7 +249,7 @@ func (sc *pyScanner) object(i int) (int, *pyJSONError) {
 	}
 	for {
 		if i >= len(s) || s[i] != '"' {
-			return 0, &pyJSONError{msg: "Expecting property name enclosed in double quotes", pos: i}
+			return 0, &jsonSyntaxError{msg: "Expecting property name enclosed in double quotes", pos: i}
 		}
 		next, err := sc.str(i + 1)
 		if err != nil {
@@ -257,7 +257,7 @@ func (sc *pyScanner) object(i int) (int, *pyJSONError) {
 		}
 		i = sc.skipSpace(next)
 		if i >= len(s) || s[i] != ':' {
-			return 0, &pyJSONError{msg: "Expecting ':' delimiter", pos: i}
+			return 0, &jsonSyntaxError{msg: "Expecting ':' delimiter", pos: i}
 		}
 		i = sc.skipSpace(i + 1)
 		if i, err = sc.value(i); err != nil {
@@ -268,14 +268,14 @@ func (sc *pyScanner) object(i int) (int, *pyJSONError) {
 			return i + 1, nil
 		}
 		if i >= len(s) || s[i] != ',' {
-			return 0, &pyJSONError{msg: "Expecting ',' delimiter", pos: i}
+			return 0, &jsonSyntaxError{msg: "Expecting ',' delimiter", pos: i}
 		}
 		i = sc.skipSpace(i + 1)
 	}
 }
 
 // array scans the elements of an array whose '[' is at i-1.
-func (sc *pyScanner) array(i int) (int, *pyJSONError) {
+func (sc *pyScanner) array(i int) (int, *jsonSyntaxError) {
 	s := sc.s
 	i = sc.skipSpace(i)
 	if i < len(s) && s[i] == ']' {
@@ -291,7 +291,7 @@ func (sc *pyScanner) array(i int) (int, *pyJSONError) {
 			return i + 1, nil
 		}
 		if i >= len(s) || s[i] != ',' {
-			return 0, &pyJSONError{msg: "Expecting ',' delimiter", pos: i}
+			return 0, &jsonSyntaxError{msg: "Expecting ',' delimiter", pos: i}
 		}
 		i = sc.skipSpace(i + 1)
 	}
