@@ -263,6 +263,10 @@ func TestPostgresInstallSchema(t *testing.T) {
 		"pk_oauth_identities", "pk_oauth_states", "pk_pending_registrations", "pk_regstack_migrations",
 		"pk_token_blacklist", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
 	}
+	if sqlTablesArePython() {
+		wantConstraints = append(wantConstraints, "alembic_version_pkc")
+		slices.Sort(wantConstraints)
+	}
 	if diff := cmp.Diff(wantConstraints, constraints); diff != "" {
 		t.Errorf("constraints mismatch (-want +got):\n%s", diff)
 	}
@@ -328,6 +332,9 @@ func TestPostgresInstallSchemaConcurrent(t *testing.T) {
 	var rows int
 	if err := stores[0].pool.QueryRow(t.Context(), `SELECT COUNT(*) FROM regstack_migrations`).Scan(&rows); err != nil || rows != len(postgresSteps(t, "")) {
 		t.Errorf("regstack_migrations rows = %d, %v; want %d, nil", rows, err, len(postgresSteps(t, "")))
+	}
+	if diff := cmp.Diff(wantAlembicRows(postgresAlembicHead), postgresAlembicRows(t, stores[0])); diff != "" {
+		t.Errorf("alembic_version rows mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -519,6 +526,10 @@ func TestPostgresAlembicDatabase(t *testing.T) {
 			}
 			if v, err := s.SchemaVersion(ctx); err != nil || v != postgresLatestVersion(t) {
 				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, postgresLatestVersion(t))
+			}
+			// The Python library's own row stays, alone.
+			if diff := cmp.Diff([]string{tt.revision}, postgresAlembicRows(t, s)); diff != "" {
+				t.Errorf("alembic_version rows mismatch (-want +got):\n%s", diff)
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {
