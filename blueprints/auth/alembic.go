@@ -17,3 +17,10 @@ func sqlTablesArePython() bool {
 	k, ok := generatedWith()
 	return !ok || k.SQLTables == pythonSQLTables
 }
+
+// stampSkippedStep is how InstallSchema reports the alembic_version
+// migration named name in a package whose tables are renamed: recorded, so
+// it is not tried again, but not run.
+func stampSkippedStep(name string) string {
+	return "recorded migration " + name + " without running it: the tables are renamed, so the Python library cannot share the database"
+}

@@ -148,7 +148,7 @@ func (s *postgresStore) applyMigration(ctx context.Context, tx pgx.Tx, m postgre
 		}
 	}
 	if m.version == postgresAlembicStampVersion && !sqlTablesArePython() {
-		return "recorded migration " + m.name + " without running it: the tables are renamed, so the Python library cannot share the database", nil
+		return stampSkippedStep(m.name), nil
 	}
 	// No arguments: pgx sends the file with the simple query protocol,
 	// which runs several statements.

@@ -156,7 +156,7 @@ func (s *sqliteStore) applyMigration(ctx context.Context, tx *sql.Tx, m sqliteMi
 		}
 	}
 	if m.version == sqliteAlembicStampVersion && !sqlTablesArePython() {
-		return "recorded migration " + m.name + " without running it: the tables are renamed, so the Python library cannot share the database", nil
+		return stampSkippedStep(m.name), nil
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return "", err

@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// postgresAlembicRows returns alembic_version's rows, nil when the table
-// does not exist in the store's schema.
+// postgresAlembicRows returns alembic_version's rows, nil when there are
+// none or the table does not exist in the store's schema.
 func postgresAlembicRows(t *testing.T, s *postgresStore) []string {
 	t.Helper()
 	found, err := s.q.TableExists(t.Context(), "alembic_version")
@@ -22,7 +22,11 @@ func postgresAlembicRows(t *testing.T, s *postgresStore) []string {
 	if !found {
 		return nil
 	}
-	return postgresCatalog(t, s, `SELECT version_num FROM alembic_version ORDER BY version_num`)
+	rows := postgresCatalog(t, s, `SELECT version_num FROM alembic_version ORDER BY version_num`)
+	if len(rows) == 0 {
+		return nil
+	}
+	return rows
 }
 
 // TestPostgresAlembicStamp checks that InstallSchema leaves the Python

@@ -561,6 +561,10 @@ func postgresSteps(t *testing.T, prefix string) []string {
 	}
 	var steps []string
 	for _, m := range ms[1:] {
+		if prefix == "applied migration " && m.version == postgresAlembicStampVersion && !sqlTablesArePython() {
+			steps = append(steps, stampSkippedStep(m.name))
+			continue
+		}
 		steps = append(steps, prefix+m.name)
 	}
 	return steps

@@ -13,8 +13,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// sqliteAlembicRows returns alembic_version's rows, nil when the table does
-// not exist.
+// sqliteAlembicRows returns alembic_version's rows, nil when there are none
+// or the table does not exist.
 func sqliteAlembicRows(t *testing.T, db *sql.DB) []string {
 	t.Helper()
 	var found bool
