@@ -39,6 +39,9 @@ const (
 	// postgresAlembicHead.
 	postgresInitialVersion = "0001"
 	postgresAlembicHead    = "0002"
+	// postgresAlembicStampVersion writes alembic_version at
+	// postgresAlembicHead, so the Python library can open the database.
+	postgresAlembicStampVersion = "0004"
 )
 
 // postgresMigrations returns the embedded migrations in version order; the
@@ -77,7 +80,9 @@ func postgresMigrations() ([]postgresMigration, error) {
 // Alembic's alembic_version, but this package does not replicate Alembic's
 // revision graph, only the schema it produces. A database the Python
 // library created at its head revision is adopted: migration 0001 is then
-// recorded without being run.
+// recorded without being run. The other way round, migration 0004 writes
+// that head revision into alembic_version (keeping a row already there),
+// so the Python library opens a database this package created.
 //
 // Several processes (or goroutines) may call InstallSchema at once: every
 // transaction first takes a transaction-level advisory lock on the schema,
@@ -141,6 +146,9 @@ func (s *postgresStore) applyMigration(ctx context.Context, tx pgx.Tx, m postgre
 		if adopt {
 			return "adopted the Python library's schema as migration " + m.name, nil
 		}
+	}
+	if m.version == postgresAlembicStampVersion && !sqlTablesArePython() {
+		return stampSkippedStep(m.name), nil
 	}
 	// No arguments: pgx sends the file with the simple query protocol,
 	// which runs several statements.

@@ -39,6 +39,9 @@ const (
 	// sqliteAlembicHead.
 	sqliteInitialVersion = "0001"
 	sqliteAlembicHead    = "0002"
+	// sqliteAlembicStampVersion writes alembic_version at
+	// sqliteAlembicHead, so the Python library can open the database.
+	sqliteAlembicStampVersion = "0004"
 )
 
 func sqliteMigrations() ([]sqliteMigration, error) {
@@ -72,7 +75,9 @@ func sqliteMigrations() ([]sqliteMigration, error) {
 // Alembic's alembic_version, but this package does not replicate Alembic's
 // revision graph, only the schema it produces. A database the Python
 // library created at its head revision is adopted: migration 0001 is then
-// recorded without being run.
+// recorded without being run. The other way round, migration 0004 writes
+// that head revision into alembic_version (keeping a row already there),
+// so the Python library opens a database this package created.
 //
 // Several processes (or goroutines) may call InstallSchema at once: each
 // migration's transaction first records its version, which takes SQLite's
@@ -149,6 +154,9 @@ func (s *sqliteStore) applyMigration(ctx context.Context, tx *sql.Tx, m sqliteMi
 		if adopt {
 			return "adopted the Python library's schema as migration " + m.name, nil
 		}
+	}
+	if m.version == sqliteAlembicStampVersion && !sqlTablesArePython() {
+		return stampSkippedStep(m.name), nil
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return "", err

@@ -122,6 +122,10 @@ func TestSQLiteInstallSchema(t *testing.T) {
 		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
 		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
 	}
+	if sqlTablesArePython() {
+		// Alembic's version table, for the Python library (migration 0004).
+		wantTables = append(wantTables, "alembic_version")
+	}
 	// regstack-gen renames tables in this file's strings when regstack.toml
 	// asks for other names, so sort rather than trust the literal's order.
 	slices.Sort(wantTables)
@@ -196,6 +200,9 @@ func TestSQLiteInstallSchemaConcurrent(t *testing.T) {
 			v, err := stores[0].(*sqliteStore).SchemaVersion(t.Context())
 			if want := sqliteLatestVersion(t); err != nil || v != want {
 				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, want)
+			}
+			if diff := cmp.Diff(wantAlembicRows(sqliteAlembicHead), sqliteAlembicRows(t, stores[0].(*sqliteStore).read)); diff != "" {
+				t.Errorf("alembic_version rows mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -481,6 +488,10 @@ func TestSQLiteAlembicDatabase(t *testing.T) {
 			}
 			if v, err := s.SchemaVersion(ctx); err != nil || v != sqliteLatestVersion(t) {
 				t.Errorf("SchemaVersion = %q, %v; want %s", v, err, sqliteLatestVersion(t))
+			}
+			// The Python library's own row stays, alone.
+			if diff := cmp.Diff([]string{tt.revision}, sqliteAlembicRows(t, s.read)); diff != "" {
+				t.Errorf("alembic_version rows mismatch (-want +got):\n%s", diff)
 			}
 			got, err := s.UserByEmail(ctx, "py@example.com")
 			if err != nil {

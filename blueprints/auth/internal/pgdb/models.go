@@ -8,6 +8,10 @@ import (
 	"time"
 )
 
+type AlembicVersion struct {
+	VersionNum string
+}
+
 type EmailOutbox struct {
 	ID          string
 	Payload     []byte

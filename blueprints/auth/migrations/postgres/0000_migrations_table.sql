@@ -4,10 +4,12 @@
 -- in the first schema of the connection's search_path, like every other
 -- migration, so one database can hold several independent installations.
 --
--- regstack-gen does not use Alembic's alembic_version table: it does not
--- replicate Alembic's revision graph, only its resulting schema. A database
--- created by the Python library at Alembic head 0002 is adopted by
--- InstallSchema without running 0001 again.
+-- regstack-gen does not track its migrations in Alembic's alembic_version:
+-- it does not replicate Alembic's revision graph, only its resulting schema.
+-- A database created by the Python library at Alembic head 0002 is adopted
+-- by InstallSchema without running 0001 again, and migration 0004 stamps
+-- that head into alembic_version so the Python library can open a database
+-- created here.
 CREATE TABLE IF NOT EXISTS regstack_migrations (
     version TEXT NOT NULL,
     applied_at TIMESTAMP WITH TIME ZONE NOT NULL,
