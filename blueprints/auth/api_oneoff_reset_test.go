@@ -3,7 +3,6 @@
 package auth
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -112,10 +111,7 @@ func TestConfirmEmailChangeWhileAccountDeleted(t *testing.T) {
 	e := newTestEnv(t)
 	e.register("alice@example.com")
 	tok := e.login("alice@example.com", testPassword)
-	links := make([]string, n)
-	for i := range links {
-		links[i] = e.changeEmailLink(tok, fmt.Sprintf("new%02d@example.com", i))
-	}
+	links := e.changeEmailLinks(tok, n)
 	e.clock.Advance(time.Second)
 	tally := concurrently(n+1, func(i int) response {
 		if i == n {

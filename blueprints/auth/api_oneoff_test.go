@@ -3,7 +3,6 @@ package auth
 import (
 	"fmt"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -15,6 +14,17 @@ func (e *testEnv) changeEmailLink(session, newEmail string) string {
 	e.do("POST", "/change-email", map[string]any{"new_email": newEmail, "current_password": testPassword}, session).
 		want(e.t, http.StatusAccepted, "")
 	return e.outbox.lastToken(e.t, newEmail)
+}
+
+// changeEmailLinks asks for n email changes, to new00@example.com,
+// new01@…, and returns their links in that order.
+func (e *testEnv) changeEmailLinks(session string, n int) []string {
+	e.t.Helper()
+	links := make([]string, n)
+	for i := range links {
+		links[i] = e.changeEmailLink(session, fmt.Sprintf("new%02d@example.com", i))
+	}
+	return links
 }
 
 // TestEmailChangeTokenConcurrentUse sends one email-change link 20 times
@@ -84,16 +94,10 @@ func TestDifferentOneOffTokensRace(t *testing.T) {
 	const n = 20
 	e := newTestEnv(t)
 	e.register("alice@example.com")
-	tok := e.login("alice@example.com", testPassword)
-	links := make([]string, n)
-	for i := range links {
-		links[i] = e.changeEmailLink(tok, fmt.Sprintf("new%02d@example.com", i))
-	}
+	links := e.changeEmailLinks(e.login("alice@example.com", testPassword), n)
 	e.clock.Advance(time.Second)
-	var next atomic.Int32
-	codes := raceRequests(t, n, func() int {
-		link := links[next.Add(1)-1]
-		return e.do("POST", "/confirm-email-change", map[string]any{"token": link}, "").status
+	codes := concurrently(n, func(i int) response {
+		return e.do("POST", "/confirm-email-change", map[string]any{"token": links[i]}, "")
 	})
 	if codes[http.StatusOK] != 1 || codes[http.StatusBadRequest] != n-1 {
 		t.Errorf("status counts %v, want one 200 and %d 400", codes, n-1)
