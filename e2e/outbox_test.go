@@ -22,6 +22,9 @@ import (
 func TestOutboxOverHTTP(t *testing.T) {
 	smtpAddr, mailpit := os.Getenv("REGSTACK_TEST_SMTP_ADDR"), os.Getenv("REGSTACK_TEST_MAILPIT_URL")
 	if smtpAddr == "" || mailpit == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL are not set; CI must provide mailpit (scripts/with-services.sh)")
+		}
 		t.Skip("set REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL (scripts/with-services.sh starts mailpit)")
 	}
 	mainGo, err := os.ReadFile("testdata/smtphost.go.txt")
