@@ -5,7 +5,6 @@ package auth
 import (
 	"fmt"
 	"net/http"
-	"sync/atomic"
 	"testing"
 )
 
@@ -102,10 +101,9 @@ func TestContestStaysAfterResend(t *testing.T) {
 // the registration left is contested, so none of the passwords works.
 func TestContestedRegistrationRace(t *testing.T) {
 	e := newTestEnv(t, withVerification)
-	var next atomic.Int32
-	codes := raceRequests(t, 20, func() int {
-		password := fmt.Sprintf("password number %d", next.Add(1))
-		return e.do("POST", "/register", map[string]any{"email": "race@example.com", "password": password}, "").status
+	codes := concurrently(20, func(i int) response {
+		password := fmt.Sprintf("password number %d", i)
+		return e.do("POST", "/register", map[string]any{"email": "race@example.com", "password": password}, "")
 	})
 	if codes[http.StatusCreated] != 20 {
 		t.Fatalf("status counts %v, want 20 201", codes)

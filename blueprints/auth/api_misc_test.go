@@ -109,8 +109,8 @@ func TestInstancesShareNothing(t *testing.T) {
 // give exactly one 201; the database's unique constraint settles it.
 func TestConcurrentRegistration(t *testing.T) {
 	e := newTestEnv(t)
-	codes := raceRequests(t, 50, func() int {
-		return e.do("POST", "/register", map[string]any{"email": "race@example.com", "password": testPassword}, "").status
+	codes := concurrently(50, func(int) response {
+		return e.do("POST", "/register", map[string]any{"email": "race@example.com", "password": testPassword}, "")
 	})
 	if codes[http.StatusCreated] != 1 || codes[http.StatusConflict] != 49 {
 		t.Errorf("status counts %v, want one 201 and 49 409", codes)
@@ -123,36 +123,12 @@ func TestConcurrentVerification(t *testing.T) {
 	e := newTestEnv(t, withVerification)
 	e.do("POST", "/register", map[string]any{"email": "race@example.com", "password": testPassword}, "").want(t, http.StatusCreated, "")
 	token := e.outbox.lastToken(t, "race@example.com")
-	codes := raceRequests(t, 20, func() int {
-		return e.do("POST", "/verify", map[string]any{"token": token}, "").status
+	codes := concurrently(20, func(int) response {
+		return e.do("POST", "/verify", map[string]any{"token": token}, "")
 	})
 	if codes[http.StatusOK] != 1 || codes[http.StatusBadRequest] != 19 {
 		t.Errorf("status counts %v, want one 200 and 19 400", codes)
 	}
-}
-
-// raceRequests runs f n times at once (released together) and counts the
-// statuses.
-func raceRequests(t *testing.T, n int, f func() int) map[int]int {
-	t.Helper()
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	start := make(chan struct{})
-	codes := map[int]int{}
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			<-start
-			c := f()
-			mu.Lock()
-			codes[c]++
-			mu.Unlock()
-		}()
-	}
-	close(start)
-	wg.Wait()
-	return codes
 }
 
 func TestEventsFired(t *testing.T) {

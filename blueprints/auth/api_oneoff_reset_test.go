@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -23,8 +24,8 @@ func TestResetTokenConcurrentUse(t *testing.T) {
 	e := newTestEnv(t)
 	e.register("alice@example.com")
 	link := e.resetLink("alice@example.com")
-	codes := raceRequests(t, 20, func() int {
-		return e.do("POST", "/reset-password", map[string]any{"token": link, "new_password": "new password " + time.Now().String()}, "").status
+	codes := concurrently(20, func(i int) response {
+		return e.do("POST", "/reset-password", map[string]any{"token": link, "new_password": fmt.Sprintf("new password %02d", i)}, "")
 	})
 	if codes[http.StatusOK] != 1 || codes[http.StatusBadRequest] != 19 {
 		t.Errorf("status counts %v, want one 200 and 19 400", codes)
