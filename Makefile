@@ -5,12 +5,17 @@ GO ?= go
 SQLC = $(GO) tool -modfile=tools/sqlc.mod sqlc
 DEMO_DIR = examples/demo
 
-.PHONY: all test test-go golden docs sqlc sqlc-check lint demo bench build
+.PHONY: all test test-go golden docs sqlc sqlc-check lint demo bench build install
 
 all: lint test
 
 build:
 	$(GO) build -o bin/regstack-gen ./cmd/regstack-gen
+
+## install: put regstack-gen in $$GOBIN (default $$HOME/go/bin) from this
+## clone; see the README for `go get -tool` with a replace directive.
+install:
+	$(GO) install ./cmd/regstack-gen
 
 ## test: every test (unit, golden, blueprint package on every backend,
 ## combination builds, end-to-end on every backend) with throwaway

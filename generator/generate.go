@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 
 	"golang.org/x/mod/module"
 
@@ -17,22 +16,6 @@ import (
 	"github.com/regstack/regstack-gen/generator/render"
 	"github.com/regstack/regstack-gen/generator/write"
 )
-
-// baseVersion is this source tree's version; a build from a tagged module
-// reports the tag instead.
-const baseVersion = "v0.1.0"
-
-// Version returns the generator version written into headers and the lock.
-func Version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
-			if m.Path == "github.com/regstack/regstack-gen" && module.Check(m.Path, m.Version) == nil && m.Version != "" {
-				return m.Version
-			}
-		}
-	}
-	return baseVersion
-}
 
 // Blueprints returns the embedded blueprint tree, rooted at its top.
 func Blueprints() fs.FS { return blueprints.FS }
@@ -61,7 +44,7 @@ type Request struct {
 	Root string
 	// Config is the parsed regstack.toml.
 	Config *config.Config
-	// Version overrides Version() (tests pin it).
+	// Version overrides the generator Version (tests pin it).
 	Version string
 	// Write controls how host edits are treated.
 	Write write.Options
@@ -89,7 +72,7 @@ func Generate(req Request) (Outcome, error) {
 	}
 	version := req.Version
 	if version == "" {
-		version = Version()
+		version = Version
 	}
 	p, res, err := Build(req.Config, modulePath, version)
 	if err != nil {

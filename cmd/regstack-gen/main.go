@@ -10,6 +10,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/regstack/regstack-gen/generator"
 )
 
 func main() {
@@ -66,7 +68,11 @@ regstack library, on SQLite, PostgreSQL or MongoDB, configured by
 regstack.toml. Regenerating after a config change keeps your edits.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Version makes cobra add --version, printing what `version` prints.
+		Version: generator.ReadBuildInfo().String(),
 	}
+	root.SetVersionTemplate("regstack-gen {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print the version, the commit and the Go version")
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
