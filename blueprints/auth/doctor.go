@@ -88,101 +88,140 @@ func (o DoctorOptions) timeout() time.Duration {
 	return 5 * time.Second
 }
 
+// doctor is what the checks examine. It holds no *RegStack, because the
+// doctor must also run when New cannot, with the database down or the
+// secret missing: every check reads only these fields, and a check that
+// needs the database reports its own "not checked" when store is nil.
+type doctor struct {
+	cfg    *Config
+	opts   DoctorOptions
+	clock  Clock
+	sender EmailSender
+	// store is nil when it could not be opened; storeErr then says why.
+	store    Store
+	storeErr error
+	// databaseFailed is set by the database checks, so that the checks
+	// that read the database report a broken connection once.
+	databaseFailed bool
+}
+
+// checks lists the doctor's checks in the order it prints them. Each runs
+// on its own and returns its lines (none when it does not apply, as the
+// DNS checks without --check-dns); none stops the others. Adding a check
+// is adding one line here.
+func (d *doctor) checks() []func(context.Context) []Check {
+	return []func(context.Context) []Check{
+		d.checkJWTSecret,
+		d.checkSecretsFile,
+		d.checkDatabase, // backend, schema, and on MongoDB the server version
+		d.checkEmailBackend,
+		d.checkOutbox,
+		d.checkMailDNS,
+		d.checkTestSend,
+	}
+}
+
+// run runs every check.
+func (d *doctor) run(ctx context.Context) []Check {
+	var out []Check
+	for _, check := range d.checks() {
+		out = append(out, check(ctx)...)
+	}
+	return out
+}
+
 // Doctor checks the deployment the way `regstack doctor` does: the JWT
-// secret, the database connection and schema, the email backend and its
-// outbox (queued, failing and dead-lettered messages) and,
-// when asked, the sender domain's DNS records and a test send. On MongoDB
-// it also reports whether the server version is affected by a known
-// vulnerability. It never changes anything except by sending the test
-// email, and it returns every check, in a fixed order, rather than
-// stopping at the first failure.
+// secret, the secrets file's permissions, the database connection and
+// schema, the email backend and its outbox (queued, failing and
+// dead-lettered messages) and, when asked, the sender domain's DNS records
+// and a test send. On MongoDB it also reports whether the server version
+// is affected by a known vulnerability. It never changes anything except
+// by sending the test email, and it returns every check, in a fixed order,
+// rather than stopping at the first failure.
 func (rs *RegStack) Doctor(ctx context.Context, o DoctorOptions) []Check {
-	checks := []Check{checkJWTSecret(rs.cfg.JWTSecret)}
-	database := rs.checkDatabase(ctx, o)
-	checks = append(checks, database...)
-	checks = append(checks, rs.checkEmailBackend(), rs.checkOutbox(ctx, database))
-	if o.CheckDNS {
-		checks = append(checks, checkMailDNS(ctx, o, emailDomain(rs.cfg.Email.FromAddress))...)
-	}
-	if o.SendTestEmail != "" {
-		checks = append(checks, rs.checkTestSend(ctx, o))
-	}
-	return checks
+	d := &doctor{cfg: rs.cfg, opts: o, clock: rs.clock, sender: rs.emailSender(), store: rs.store}
+	return d.run(ctx)
 }
 
-// checkDatabase checks that the database answers and that its schema is
-// current. The schema check is skipped when the database is unreachable,
-// so one broken connection is reported once.
-func (rs *RegStack) checkDatabase(ctx context.Context, o DoctorOptions) []Check {
-	kind := backendName(rs.cfg)
-	pingCtx, cancel := context.WithTimeout(ctx, o.timeout())
-	defer cancel()
-	if err := rs.store.Ping(pingCtx); err != nil {
-		return []Check{
-			{Name: "backend", Status: CheckFail, Detail: fmt.Sprintf("%s unreachable: %v", kind, err)},
-			{Name: "schema", Status: CheckFail, Detail: "not checked: the database is unreachable"},
-		}
+// Diagnose runs the checks of Doctor without a RegStack, for when New
+// fails or may fail: it opens the database itself, and a database that
+// cannot be opened fails the backend check alone (with the schema and
+// outbox checks marked as not checked) while every other check still
+// runs. opts are New's options, so that the checks see the email
+// transport (WithEmail) and clock the application uses. It starts no
+// outbox worker and closes what it opened before it returns.
+func Diagnose(ctx context.Context, cfg *Config, o DoctorOptions, opts ...Option) []Check {
+	op := newOptions(opts)
+	d := &doctor{cfg: cfg, opts: o, clock: op.clock, sender: defaultEmailSender(op)}
+	openCtx, cancel := context.WithTimeout(ctx, o.timeout())
+	d.store, d.storeErr = openStore(openCtx, cfg, op)
+	cancel()
+	if d.store != nil {
+		defer d.store.Close()
 	}
-	checks := []Check{{Name: "backend", Status: CheckPass, Detail: kind + " reachable"}}
-	checks = append(checks, rs.checkSchema(ctx))
-	//regstack:if backend=mongo
-
-	if sv, ok := rs.store.(serverVersioner); ok {
-		checks = append(checks, checkServerVersion(ctx, sv, o.timeout()))
-	}
-
-	//regstack:end
-	return checks
+	return d.run(ctx)
 }
 
-// checkSchema reports the schema steps InstallSchema would still apply.
-func (rs *RegStack) checkSchema(ctx context.Context) Check {
-	pending, err := rs.store.PendingSchema(ctx)
-	switch {
-	case err != nil:
-		return Check{Name: "schema", Status: CheckFail, Detail: fmt.Sprintf("check failed: %v", err)}
-	case len(pending) > 0:
-		return Check{Name: "schema", Status: CheckFail,
-			Detail: "pending: " + strings.Join(pending, ", ") + " (run `migrate`)"}
+// checkJWTSecret judges the JWT secret (see checkJWTSecret).
+func (d *doctor) checkJWTSecret(context.Context) []Check {
+	return []Check{checkJWTSecret(d.cfg.JWTSecret)}
+}
+
+// checkMailDNS checks the sender domain's records when asked to.
+func (d *doctor) checkMailDNS(ctx context.Context) []Check {
+	if !d.opts.CheckDNS {
+		return nil
 	}
-	return Check{Name: "schema", Status: CheckPass, Detail: "current"}
+	return checkMailDNS(ctx, d.opts, emailDomain(d.cfg.Email.FromAddress))
 }
 
 // checkEmailBackend checks that an email transport is in place and that
 // the configured sender address is a valid address: every account email
 // goes out from it.
-func (rs *RegStack) checkEmailBackend() Check {
-	sender := rs.emailSender()
-	if sender == nil {
-		return Check{Name: "email backend", Status: CheckFail, Detail: fmt.Sprintf("backend %q has no transport", rs.cfg.Email.Backend)}
-	}
-	if _, err := normalizeEmail(rs.cfg.Email.FromAddress); err != nil {
-		return Check{Name: "email backend", Status: CheckFail,
-			Detail: fmt.Sprintf("email.from_address %q is not a valid address: %v", rs.cfg.Email.FromAddress, err)}
-	}
-	return Check{Name: "email backend", Status: CheckPass,
-		Detail: fmt.Sprintf("%s → %T, from %s", rs.cfg.Email.Backend, sender, rs.cfg.Email.FromAddress)}
+func (d *doctor) checkEmailBackend(context.Context) []Check {
+	return []Check{d.emailBackend()}
 }
 
-// checkTestSend sends a probe message through the configured transport.
-func (rs *RegStack) checkTestSend(ctx context.Context, o DoctorOptions) Check {
+func (d *doctor) emailBackend() Check {
+	if d.sender == nil {
+		return Check{Name: "email backend", Status: CheckFail, Detail: fmt.Sprintf("backend %q has no transport", d.cfg.Email.Backend)}
+	}
+	if _, err := normalizeEmail(d.cfg.Email.FromAddress); err != nil {
+		return Check{Name: "email backend", Status: CheckFail,
+			Detail: fmt.Sprintf("email.from_address %q is not a valid address: %v", d.cfg.Email.FromAddress, err)}
+	}
+	return Check{Name: "email backend", Status: CheckPass,
+		Detail: fmt.Sprintf("%s → %T, from %s", d.cfg.Email.Backend, d.sender, d.cfg.Email.FromAddress)}
+}
+
+// checkTestSend sends a probe message through the configured transport
+// when asked to.
+func (d *doctor) checkTestSend(ctx context.Context) []Check {
+	if d.opts.SendTestEmail == "" {
+		return nil
+	}
+	return []Check{d.testSend(ctx)}
+}
+
+func (d *doctor) testSend(ctx context.Context) Check {
+	o := d.opts
 	to, err := normalizeEmail(o.SendTestEmail)
 	if err != nil {
 		return Check{Name: "email send", Status: CheckFail, Detail: fmt.Sprintf("invalid address %q: %v", o.SendTestEmail, err)}
 	}
-	text := fmt.Sprintf("This is a test message from the %s doctor. If you can read it, email delivery works.\n", rs.cfg.AppName)
+	text := fmt.Sprintf("This is a test message from the %s doctor. If you can read it, email delivery works.\n", d.cfg.AppName)
 	m := EmailMessage{
 		To:          to,
-		FromAddress: rs.cfg.Email.FromAddress,
-		FromName:    rs.cfg.Email.FromName,
-		Subject:     fmt.Sprintf("[%s] regstack doctor probe", rs.cfg.AppName),
+		FromAddress: d.cfg.Email.FromAddress,
+		FromName:    d.cfg.Email.FromName,
+		Subject:     fmt.Sprintf("[%s] regstack doctor probe", d.cfg.AppName),
 		Text:        text,
 		HTML:        "<p>" + strings.TrimSpace(text) + "</p>\n",
 	}
 	sendCtx, cancel := context.WithTimeout(ctx, o.timeout())
 	defer cancel()
-	if err := rs.emailSender().Send(sendCtx, m); err != nil {
+	if err := d.sender.Send(sendCtx, m); err != nil {
 		return Check{Name: "email send", Status: CheckFail, Detail: fmt.Sprintf("send failed: %v", err)}
 	}
-	return Check{Name: "email send", Status: CheckPass, Detail: fmt.Sprintf("probe delivered to %s via %s", to, rs.cfg.Email.Backend)}
+	return Check{Name: "email send", Status: CheckPass, Detail: fmt.Sprintf("probe delivered to %s via %s", to, d.cfg.Email.Backend)}
 }

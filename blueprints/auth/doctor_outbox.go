@@ -22,20 +22,24 @@ const doctorFailingShown = 3
 // letters wait for `reap`, and fails when the oldest message has waited
 // longer than outboxStuckAfter. It is skipped when the database checks
 // failed, so a broken connection is reported once.
-func (rs *RegStack) checkOutbox(ctx context.Context, database []Check) Check {
+func (d *doctor) checkOutbox(ctx context.Context) []Check {
+	return []Check{d.outbox(ctx)}
+}
+
+func (d *doctor) outbox(ctx context.Context) Check {
 	const name = "email outbox"
-	if CountFailed(database) > 0 {
+	if d.store == nil || d.databaseFailed {
 		// Already counted as failed by the database checks.
 		return Check{Name: name, Status: CheckWarn, Detail: "not checked: the database is unreachable or its schema is not current"}
 	}
-	st, err := rs.store.OutboxStats(ctx, doctorFailingShown)
+	st, err := d.store.OutboxStats(ctx, doctorFailingShown)
 	if err != nil {
 		return Check{Name: name, Status: CheckFail, Detail: fmt.Sprintf("check failed: %v", err)}
 	}
 	detail := fmt.Sprintf("%d queued", st.Queued)
 	status := CheckPass
 	if st.Queued > 0 && !st.OldestQueued.IsZero() {
-		age := rs.clock.Now().Sub(st.OldestQueued).Round(time.Second)
+		age := d.clock.Now().Sub(st.OldestQueued).Round(time.Second)
 		detail += fmt.Sprintf(", oldest %s ago", age)
 		if age > outboxStuckAfter {
 			status = CheckFail

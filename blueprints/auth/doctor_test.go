@@ -52,7 +52,7 @@ func TestDoctorHealthy(t *testing.T) {
 			t.Errorf("%v: want a pass", c)
 		}
 	}
-	want := []string{"jwt secret", "backend", "schema"}
+	want := []string{"jwt secret", "secrets file", "backend", "schema"}
 
 	//regstack:if backend=mongo
 

@@ -200,7 +200,7 @@ func (s *postgresStore) PendingSchema(ctx context.Context) ([]string, error) {
 // Ping checks that the server answers.
 func (s *postgresStore) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("postgres: ping: %w", err)
+		return &backendError{backend: "postgres", op: "ping", err: err}
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ func (s *sqliteStore) PendingSchema(ctx context.Context) ([]string, error) {
 // Ping checks that the database file can be read.
 func (s *sqliteStore) Ping(ctx context.Context) error {
 	if err := s.read.PingContext(ctx); err != nil {
-		return fmt.Errorf("sqlite: ping: %w", err)
+		return &backendError{backend: "sqlite", op: "ping", err: err}
 	}
 	return nil
 }

@@ -145,7 +145,7 @@ func (s *mongoStore) Close() error {
 // Ping checks that the server answers.
 func (s *mongoStore) Ping(ctx context.Context) error {
 	if err := s.db.RunCommand(ctx, bson.D{{Key: "ping", Value: 1}}).Err(); err != nil {
-		return fmt.Errorf("mongo: ping: %w", err)
+		return &backendError{backend: "mongo", op: "ping", err: err}
 	}
 	return nil
 }

@@ -60,7 +60,7 @@ func openPostgresStore(ctx context.Context, cfg *Config, o *options) (Store, err
 	// not the first request.
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: connect: %w", err)
+		return nil, &backendError{backend: "postgres", op: "connect", err: err}
 	}
 	return newPostgresStore(pool, o.clock, true), nil
 }

@@ -123,7 +123,7 @@ func openSQLitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error)
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
 	if err := db.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("sqlite: open: %w", err), db.Close())
+		return nil, errors.Join(&backendError{backend: "sqlite", op: "open", err: err}, db.Close())
 	}
 	return db, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -62,24 +61,26 @@ func (c *cli) loadConfig() (*auth.Config, error) {
 	return cfg, nil
 }
 
-// open builds the RegStack for cfg. Its log (the console email backend
-// writes messages there) goes to stderr, so stdout carries only the
-// command's result. If the application passes options to New (its own
-// email transport with WithEmail, templates with WithTemplateDir), pass
-// the same ones here, so that `doctor --send-test-email` tests what the
-// application really uses.
+// options are what every command passes to auth.New (and doctor to
+// auth.Diagnose). The log (the console email backend writes messages
+// there) goes to stderr, so stdout carries only the command's result. If
+// the application passes options to New (its own email transport with
+// WithEmail, templates with WithTemplateDir), add the same ones here, so
+// that `doctor --send-test-email` tests what the application really uses.
 //
 // The CLI runs no email outbox worker: the application's queued mail is
 // delivered by the application, never by (with the console backend:
 // printed to the terminal of) a short-lived command that may exit half-way.
 // doctor reports the queue instead.
-func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error) {
+func (c *cli) options() []auth.Option {
 	logger := slog.New(slog.NewTextHandler(c.stderr, nil))
-	rs, err := auth.New(ctx, cfg, auth.WithLogger(logger), auth.WithoutOutboxWorker())
-	if err != nil {
-		return nil, fmt.Errorf("opening the %s database: %w", cfg.Backend, err)
-	}
-	return rs, nil
+	return []auth.Option{auth.WithLogger(logger), auth.WithoutOutboxWorker()}
+}
+
+// open builds the RegStack for cfg. New's error already names the
+// backend and what failed, so it is returned as it is.
+func (c *cli) open(ctx context.Context, cfg *auth.Config) (*auth.RegStack, error) {
+	return auth.New(ctx, cfg, c.options()...)
 }
 
 // withRegStack loads the configuration, opens the RegStack, runs fn and

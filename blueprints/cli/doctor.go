@@ -42,9 +42,11 @@ fail it.`,
 	return cmd
 }
 
-// doctor runs the checks. A configuration that does not load, or a
-// package that cannot start with it, is reported as a failed check rather
-// than an error: finding that out is what the doctor is for.
+// doctor runs the checks. A configuration that does not load is reported
+// as a failed check rather than an error: finding that out is what the
+// doctor is for. It calls auth.Diagnose rather than New, so that a
+// database that is down fails the backend check alone and every other
+// check still runs.
 func (c *cli) doctor(cmd *cobra.Command, o auth.DoctorOptions) ([]auth.Check, error) {
 	cfg, err := c.loadConfig()
 	if err != nil {
@@ -54,11 +56,5 @@ func (c *cli) doctor(cmd *cobra.Command, o auth.DoctorOptions) ([]auth.Check, er
 		}
 		return nil, err
 	}
-	ctx := cmd.Context()
-	rs, err := c.open(ctx, cfg)
-	if err != nil {
-		return []auth.Check{{Name: "startup", Status: auth.CheckFail, Detail: err.Error()}}, nil
-	}
-	defer rs.Close()
-	return rs.Doctor(ctx, o), nil
+	return auth.Diagnose(cmd.Context(), cfg, o, c.options()...), nil
 }

@@ -1,0 +1,63 @@
+//regstack:feature backend=sqlite
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDoctorDatabaseDown: with a database that cannot be opened (here a
+// SQLite file in a directory that does not exist), doctor still runs every
+// check: the backend check fails alone with one message, the checks that
+// need the database say they were not run, and the rest pass.
+func TestDoctorDatabaseDown(t *testing.T) {
+	ct := newCLITest(t)
+	t.Setenv("REGSTACK_DATABASE_URL", "sqlite:///"+filepath.ToSlash(filepath.Join(t.TempDir(), "no-such-dir", "cli.db")))
+	r := ct.run("", "doctor", "--send-test-email", "probe@example.com").want(t, 1, "", "2 check(s) failed.")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	want := []string{
+		"✓ jwt secret: present",
+		"✓ secrets file: ",
+		"✗ backend: sqlite unreachable (open failed): ",
+		"✗ schema: not checked: the database is unreachable",
+		"✓ email backend: ",
+		"⚠ email outbox: not checked",
+		"✓ email send: probe delivered to probe@example.com",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("doctor printed %d lines, want %d:\n%s", len(lines), len(want), r.stdout)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d: %q, want it to start with %q", i+1, lines[i], w)
+		}
+	}
+	if strings.Contains(r.stdout, "startup") || strings.Count(r.stdout, "sqlite") != 1 {
+		t.Errorf("the backend failure is not one clean line:\n%s", r.stdout)
+	}
+}
+
+// TestDoctorSecretsFileMode: a secrets file that group or others can read
+// is a warning (exit status 0), and chmod 600 clears it.
+func TestDoctorSecretsFileMode(t *testing.T) {
+	ct := newCLITest(t)
+	ct.run("", "migrate").want(t, 0, "", "")
+	dir := t.TempDir()
+	t.Chdir(dir) // the secrets file is read from the current directory
+	secrets := filepath.Join(dir, "regstack.secrets.env")
+	if err := os.WriteFile(secrets, []byte("REGSTACK_JWT_SECRET="+strongSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(secrets, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ct.run("", "doctor").want(t, 0,
+		"⚠ secrets file: regstack.secrets.env has mode 0644: group and others can access the JWT secret; run `chmod 600 regstack.secrets.env`", "")
+	if err := os.Chmod(secrets, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ct.run("", "doctor").want(t, 0, "✓ secrets file: regstack.secrets.env is private (mode 0600)", "")
+}
