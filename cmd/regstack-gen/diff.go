@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/regstack/regstack-gen/generator"
-	"github.com/regstack/regstack-gen/generator/merge"
 	"github.com/regstack/regstack-gen/generator/write"
 )
 
@@ -16,6 +15,7 @@ type diffFlags struct {
 	config          string
 	stat            bool
 	upstream, local bool
+	exitCode        bool
 }
 
 func newDiffCommand() *cobra.Command {
@@ -27,11 +27,18 @@ func newDiffCommand() *cobra.Command {
 (create, update, merge, conflict, delete, keep, …) with a unified diff of the
 file on disk against the result. --upstream shows instead what changed in the
 generated code itself since your copy (pristine against new output), and
---local shows your own edits (pristine against disk).`,
+--local shows your own edits (pristine against disk).
+
+The exit status is 0 whatever the diff shows, unless --exit-code is given
+(as with git diff): then it is 1 when there are differences — files
+generate would create, update, merge, restore or delete (or, with
+--upstream or --local, any file that differs) — and 0 when there are none.
+A bad configuration is 2 either way. For CI, check says more.`,
 		Example: `  regstack-gen diff
   regstack-gen diff --stat
   regstack-gen diff --upstream
-  regstack-gen diff --local`,
+  regstack-gen diff --local
+  regstack-gen diff --stat --exit-code || echo "generate would change files"`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			root, err := moduleRoot(".")
@@ -46,7 +53,9 @@ generated code itself since your copy (pristine against new output), and
 			if err != nil {
 				return exit(exitUsage, err)
 			}
-			printDiff(cmd.OutOrStdout(), out.Report, f)
+			if differs := printDiff(cmd.OutOrStdout(), out.Report, f); differs && f.exitCode {
+				return exit(exitFailure, nil) // the diff says it all
+			}
 			return nil
 		},
 	}
@@ -54,15 +63,17 @@ generated code itself since your copy (pristine against new output), and
 	cmd.Flags().BoolVar(&f.stat, "stat", false, "print only the action per file and a summary")
 	cmd.Flags().BoolVar(&f.upstream, "upstream", false, "show what changed in the generated code since your copy")
 	cmd.Flags().BoolVar(&f.local, "local", false, "show your edits to the generated code")
+	cmd.Flags().BoolVar(&f.exitCode, "exit-code", false, "exit 1 when there are differences, 0 when there are none")
 	cmd.MarkFlagsMutuallyExclusive("upstream", "local")
 	return cmd
 }
 
-func printDiff(w io.Writer, rep write.Report, f diffFlags) {
+// printDiff prints the report and the diffs f asks for, and reports
+// whether there are differences: files generate would change, or with
+// --upstream or --local, files that differ.
+func printDiff(w io.Writer, rep write.Report, f diffFlags) bool {
 	printReport(w, rep, false)
-	if f.stat {
-		return
-	}
+	differs := false
 	for _, fr := range rep.Files {
 		var from, to []byte
 		var fromName, toName string
@@ -74,7 +85,7 @@ func printDiff(w io.Writer, rep write.Report, f diffFlags) {
 			from, to = fr.Pristine, fr.Before
 			fromName, toName = "pristine/"+fr.Path, fr.Path
 		default:
-			if fr.Action == merge.Unchanged {
+			if !changesFile(fr.Action) {
 				continue
 			}
 			from, to = fr.Before, fr.After
@@ -83,6 +94,10 @@ func printDiff(w io.Writer, rep write.Report, f diffFlags) {
 		if string(from) == string(to) {
 			continue
 		}
-		fmt.Fprint(w, udiff.Unified(fromName, toName, string(from), string(to)))
+		differs = true
+		if !f.stat {
+			fmt.Fprint(w, udiff.Unified(fromName, toName, string(from), string(to)))
+		}
 	}
+	return differs
 }

@@ -24,10 +24,16 @@ type exitError struct {
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
 func (e *exitError) Unwrap() error { return e.err }
 
-// exit wraps err with an exit status.
+// exit wraps err with an exit status; a nil err exits with nothing more
+// to say.
 func exit(code int, err error) error { return &exitError{code: code, err: err} }
 
 // Exit statuses shared by the commands.
