@@ -37,7 +37,7 @@ fail it.`,
 		},
 	}
 	cmd.Flags().BoolVar(&o.CheckDNS, "check-dns", false, "check the MX, SPF and DMARC records of the sender's domain")
-	cmd.Flags().StringVar(&o.DKIMSelector, "dkim-selector", "", "with --check-dns, also check the DKIM record of this selector")
+	cmd.Flags().StringVar(&o.DKIMSelector, "dkim-selector", "", "with --check-dns, also check the DKIM record of selector `SEL`")
 	cmd.Flags().StringVar(&o.SendTestEmail, "send-test-email", "", "send a probe message to `ADDR` through the configured email backend")
 	return cmd
 }

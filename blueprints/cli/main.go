@@ -62,7 +62,7 @@ func failure(err error) error {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCommand(stdin, stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
@@ -74,8 +74,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return ee.code
 	}
 	// cobra's own errors (unknown flag or command, missing required flag)
-	// are usage errors.
+	// are usage errors: point to the help of the command that was meant.
 	fmt.Fprintln(stderr, "regstack:", err)
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	return exitUsage
 }
 
@@ -99,7 +100,7 @@ REGSTACK_* environment variables exactly as the application does.`,
 	// The commands are the whole interface; no shell-completion command.
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.PersistentFlags().StringVar(&cli.configPath, "config", "",
-		"the configuration file (default $REGSTACK_CONFIG, else "+defaultConfigPath+")")
+		"read the configuration from `PATH` (default $REGSTACK_CONFIG, else "+defaultConfigPath+")")
 	root.AddCommand(
 		newCreateAdminCommand(cli),
 		newDoctorCommand(cli),

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/regstack/regstack-gen/generator"
 )
@@ -49,7 +51,7 @@ const (
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCommand(stdin, stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -60,7 +62,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ee.code
 	}
+	// cobra's own errors (unknown command or flag, wrong arguments) are
+	// usage errors: point to the help of the command that was meant.
 	fmt.Fprintln(stderr, "regstack-gen:", err)
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	return exitUsage
 }
 
@@ -89,5 +94,23 @@ regstack.toml. Regenerating after a config change keeps your edits.`,
 		newCheckCommand(),
 		newVersionCommand(),
 	)
+	plainBooleanUsages(root)
 	return root
+}
+
+// plainBooleanUsages keeps boolean flags reading as booleans in --help.
+// pflag takes a back-quoted word in a usage string as the name of the
+// flag's value, so "run `go mod tidy` afterwards" would be listed as
+// "--tidy go mod tidy", as if the flag took an argument; for a boolean it
+// never does, so the quotes are dropped. Value names in the usage of
+// flags that do take one ("`PATH`") are left alone.
+func plainBooleanUsages(c *cobra.Command) {
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Value.Type() == "bool" {
+			f.Usage = strings.ReplaceAll(f.Usage, "`", "")
+		}
+	})
+	for _, sub := range c.Commands() {
+		plainBooleanUsages(sub)
+	}
 }
