@@ -104,13 +104,30 @@ func refuseGenerationVariables(configured, generated generationKeys, vars map[st
 }
 
 // compareGeneration names every generation key that differs between the
-// configuration and the generated code.
-func compareGeneration(configured, generated generationKeys) error {
+// configuration and the generated code, each where it was set: src maps a
+// key to its source ("regstack.toml:27"; "" for an override in code), and
+// a key in no source has its default.
+func compareGeneration(configured, generated generationKeys, src map[string]string) error {
 	var diffs []string
 	for _, r := range generationRows(configured, generated) {
-		if r.cfg != r.pkgd {
-			diffs = append(diffs, fmt.Sprintf("\t%s: configured %s, generated %s", r.name, show(r.cfg), show(r.pkgd)))
+		if r.cfg == r.pkgd {
+			continue
 		}
+		where, origin := "", " (not set: the default)"
+		for _, key := range r.keys {
+			if w, ok := src[key]; ok {
+				where, origin = w, ""
+				if w == "" {
+					origin = " (set in code)"
+				}
+				break
+			}
+		}
+		line := fmt.Sprintf("%s: configured %s%s, generated %s", r.name, show(r.cfg), origin, show(r.pkgd))
+		if where != "" {
+			line = where + ": " + line
+		}
+		diffs = append(diffs, "\t"+line)
 	}
 	if len(diffs) == 0 {
 		return nil

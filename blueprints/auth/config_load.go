@@ -97,7 +97,7 @@ func loadConfig(path string, generated *generationKeys, overrides []func(*Config
 		return nil, joinConfigErrors(errs)
 	}
 	if generated != nil {
-		if err := compareGeneration(c.generationKeys(), *generated); err != nil {
+		if err := compareGeneration(c.generationKeys(), *generated, src); err != nil {
 			return nil, err
 		}
 	}
@@ -194,7 +194,8 @@ func (c *Config) decodeTOML(file string, data []byte, src map[string]string) []*
 				if isTable {
 					kind = "table"
 				}
-				errs = append(errs, &configError{where: where(key), key: key, msg: fmt.Sprintf("unknown %s %q", kind, key)})
+				errs = append(errs, &configError{where: where(key), key: key, msg: fmt.Sprintf("unknown %s %q", kind, key),
+					hint: unknownKeyHint(prefix, name)})
 				continue
 			}
 			src[key] = where(key)
@@ -208,10 +209,11 @@ func (c *Config) decodeTOML(file string, data []byte, src map[string]string) []*
 	return errs
 }
 
+// configTables lists the tables of Config.
+func configTables() []string { return []string{"email", "sms", "oauth"} }
+
 // isConfigTable reports whether name is one of the tables of Config.
-func isConfigTable(name string) bool {
-	return name == "email" || name == "sms" || name == "oauth"
-}
+func isConfigTable(name string) bool { return slices.Contains(configTables(), name) }
 
 // setFromTOML stores a decoded TOML value in f, or says why it cannot.
 func setFromTOML(f configField, val any) string {

@@ -281,9 +281,15 @@ func TestLoadConfigErrors(t *testing.T) {
 		want    string
 	}{
 		{name: "unknown key", toml: "app_name = \"x\"\n\nenable_oath = true\n",
-			want: `regstack.toml:3: unknown key "enable_oath"`},
+			want: `regstack.toml:3: unknown key "enable_oath" (did you mean "enable_oauth"?)`},
 		{name: "unknown keys and tables", toml: "colour = 1\n[email]\nsmtp_hots = \"h\"\n[emial]\nx = 1\n",
-			want: "regstack.toml:1: unknown key \"colour\"\nregstack.toml:3: unknown key \"email.smtp_hots\"\nregstack.toml:4: unknown table \"emial\""},
+			want: "regstack.toml:1: unknown key \"colour\"\nregstack.toml:3: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\nregstack.toml:4: unknown table \"emial\" (did you mean \"email\"?)"},
+		{name: "misspelt key", toml: "app_name = \"x\"\nenable_admin_routr = true\n",
+			want: `regstack.toml:2: unknown key "enable_admin_routr" (did you mean "enable_admin_router"?)`},
+		{name: "table key at the top", toml: "smtp_port = 25\n",
+			want: `regstack.toml:1: unknown key "smtp_port" ("smtp_port" belongs in the [email] table)`},
+		{name: "top-level key in a table", toml: "[email]\nbackend = \"console\"\njwt_ttl_seconds = 60\n",
+			want: `regstack.toml:3: unknown key "email.jwt_ttl_seconds" ("jwt_ttl_seconds" is a top-level key: move it above the first [table])`},
 		{name: "wrong type", toml: "jwt_ttl_seconds = \"3600\"\n",
 			want: `regstack.toml:1: jwt_ttl_seconds: expected integer, got string`},
 		{name: "table as scalar", toml: "email = \"smtp\"\n",
@@ -420,19 +426,23 @@ func TestResolveBackend(t *testing.T) {
 
 func TestCompareGeneration(t *testing.T) {
 	generated := generationKeys{Backend: "sqlite", EmailBackend: "console", Flags: defaultFlags()}
-	if err := compareGeneration(generated, generated); err != nil {
+	if err := compareGeneration(generated, generated, nil); err != nil {
 		t.Errorf("identical keys: %v", err)
 	}
 	configured := generated
 	configured.Backend = "postgres"
 	configured.Flags = map[string]bool{"enable_password_reset": true, "enable_account_deletion": true, "enable_oauth": true, "enable_sms_2fa": true}
 	configured.SMSBackend = "sns"
-	err := compareGeneration(configured, generated)
+	configured.Flags["enable_admin_router"] = false
+	generated.Flags = map[string]bool{"enable_password_reset": true, "enable_account_deletion": true, "enable_admin_router": true}
+	src := map[string]string{"backend": "regstack.toml:3", "enable_sms_2fa": "regstack.toml:9", "enable_oauth": ""}
+	err := compareGeneration(configured, generated, src)
 	want := "the configuration asks for code this package was not generated with; run `regstack-gen generate` to regenerate it:\n" +
-		"\tbackend: configured \"postgres\", generated \"sqlite\"\n" +
-		"\tsms.backend: configured \"sns\", generated \"\"\n" +
-		"\tenable_sms_2fa: configured true, generated false\n" +
-		"\tenable_oauth: configured true, generated false"
+		"\tregstack.toml:3: backend: configured \"postgres\", generated \"sqlite\"\n" +
+		"\tregstack.toml:9: sms.backend: configured \"sns\", generated \"\"\n" +
+		"\tenable_admin_router: configured false (not set: the default), generated true\n" +
+		"\tregstack.toml:9: enable_sms_2fa: configured true, generated false\n" +
+		"\tenable_oauth: configured true (set in code), generated false"
 	if err == nil || err.Error() != want {
 		t.Errorf("compareGeneration = %v, want %q", err, want)
 	}
@@ -474,7 +484,7 @@ func TestCheckGenerationAcceptsOwnKeys(t *testing.T) {
 		c.Backend = backend
 	}
 	if k, ok := generatedWith(); ok {
-		if err := compareGeneration(c.generationKeys(), k); err != nil {
+		if err := compareGeneration(c.generationKeys(), k, nil); err != nil {
 			t.Errorf("compareGeneration: %v", err)
 		}
 	}

@@ -66,3 +66,8 @@ func TOMLTypeName(val any) string { return tomlTypeName(val) }
 // KeyLines maps each dotted key of a valid TOML document to the line where
 // it first appears.
 func KeyLines(data []byte) map[string]int { return keyLines(data) }
+
+// Suggest returns the candidate closest to name, or "": regstack-gen's
+// "did you mean" uses the generated package's own rule, so both suggest
+// the same key.
+func Suggest(name string, candidates []string) string { return suggestKey(name, candidates) }
