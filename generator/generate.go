@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -29,13 +30,30 @@ func Build(cfg *config.Config, modulePath, version string) (plan.Plan, render.Re
 	}
 	p, err := plan.Make(cfg.Generation(), idx)
 	if err != nil {
-		return plan.Plan{}, render.Result{}, err
+		return plan.Plan{}, render.Result{}, locateUnavailable(cfg, err)
 	}
 	res, err := render.Render(p, Blueprints(), render.Options{Version: version, ModulePath: modulePath})
 	if err != nil {
 		return plan.Plan{}, render.Result{}, err
 	}
 	return p, res, nil
+}
+
+// locateUnavailable turns plan's list of settings that select code this
+// version cannot generate into configuration errors at their lines of
+// regstack.toml; other errors pass through.
+func locateUnavailable(cfg *config.Config, err error) error {
+	var ue *plan.UnavailableError
+	if !errors.As(err, &ue) {
+		return err
+	}
+	var errs config.Errors
+	for _, u := range ue.Settings {
+		errs = append(errs, cfg.ErrorAt(u.Key,
+			fmt.Sprintf("%s: %s is not available in this version of regstack-gen", u.Key, u.What),
+			"remove the setting or set it back to its default"))
+	}
+	return errs
 }
 
 // Request is one generation into a host module.

@@ -111,31 +111,29 @@ type Plan struct {
 // selects code this version cannot generate yet (no feature of that name)
 // is ErrUnavailable, naming the setting.
 func Features(g config.Generation) (feature.Set, error) {
-	type selection struct{ name, key string }
-	sel := []selection{{"backend=" + g.Backend, "backend"}}
+	names := []string{"backend=" + g.Backend}
 	if g.EmailBackend != "" {
-		sel = append(sel, selection{"email=" + g.EmailBackend, "[email] backend"})
+		names = append(names, "email="+g.EmailBackend)
 	}
 	for _, k := range config.FlagKeys() {
 		if g.Flags[k.Key] {
-			sel = append(sel, selection{k.Feature, k.Key})
+			names = append(names, k.Feature)
 		}
 	}
 	if g.SMSBackend != "" {
-		sel = append(sel, selection{"sms=" + g.SMSBackend, "[sms] backend"})
+		names = append(names, "sms="+g.SMSBackend)
 	}
 	for _, p := range g.OAuthProviders {
-		sel = append(sel, selection{"oauth." + p, "[oauth] " + p + "_client_id"})
+		names = append(names, "oauth."+p)
 	}
-	var names, unknown []string
-	for _, s := range sel {
-		if !feature.Known(s.name) {
-			unknown = append(unknown, fmt.Sprintf("%s (set by %s)", s.name, s.key))
+	var unknown UnavailableError
+	for _, n := range names {
+		if !feature.Known(n) {
+			unknown.Settings = append(unknown.Settings, Unavailable{Key: settingKey(n), What: n})
 		}
-		names = append(names, s.name)
 	}
-	if len(unknown) > 0 {
-		return feature.Set{}, fmt.Errorf("%w: %s", ErrUnavailable, strings.Join(unknown, "; "))
+	if len(unknown.Settings) > 0 {
+		return feature.Set{}, &unknown
 	}
 	return feature.NewSet(names...)
 }
@@ -271,8 +269,54 @@ func hostPath(g config.Generation, bp string) (string, bool) {
 }
 
 // ErrUnavailable is returned when the configuration selects a feature this
-// version of regstack-gen cannot generate yet.
+// version of regstack-gen cannot generate yet; the error is an
+// *UnavailableError naming the settings.
 var ErrUnavailable = errors.New("feature not available in this version of regstack-gen")
+
+// UnavailableError names each setting of regstack.toml that selects code
+// this version cannot generate, so that the caller can point at its line.
+type UnavailableError struct {
+	Settings []Unavailable
+}
+
+// Unavailable is one setting selecting code that does not exist.
+type Unavailable struct {
+	// Key is the dotted regstack.toml key: "enable_oauth", "sms.backend".
+	Key string
+	// What describes the code it selects.
+	What string
+}
+
+// Error lists the settings: "feature not available in this version of
+// regstack-gen: OAuth sign-in endpoints (set by enable_oauth)".
+func (e *UnavailableError) Error() string {
+	parts := make([]string, len(e.Settings))
+	for i, u := range e.Settings {
+		parts[i] = fmt.Sprintf("%s (set by %s)", u.What, u.Key)
+	}
+	return ErrUnavailable.Error() + ": " + strings.Join(parts, "; ")
+}
+
+// Is makes errors.Is(err, ErrUnavailable) hold.
+func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }
+
+// settingKey returns the regstack.toml key that selects the feature name.
+func settingKey(name string) string {
+	switch {
+	case strings.HasPrefix(name, "backend="):
+		return "backend"
+	case strings.HasPrefix(name, "email="):
+		return "email.backend"
+	case strings.HasPrefix(name, "sms="):
+		return "sms.backend"
+	case strings.HasPrefix(name, "oauth."):
+		return "oauth." + strings.TrimPrefix(name, "oauth.") + "_client_id"
+	}
+	if f, ok := feature.Lookup(name); ok {
+		return f.Key
+	}
+	return name
+}
 
 // hookEvents looks up each hook in the blueprint's event table and refuses
 // one whose event the feature set does not generate: its stub would name a
@@ -302,15 +346,15 @@ func hookEvents(hooks []string, set feature.Set, table []blueprint.Event) ([]blu
 // checkAvailable refuses features no blueprint implements, so a user never
 // gets a package that silently lacks what the toml asked for.
 func checkAvailable(set feature.Set, idx blueprint.Index) error {
-	var missing []string
+	var missing UnavailableError
 	for _, n := range set.Names() {
 		if !idx.Mentioned[n] {
 			f, _ := feature.Lookup(n)
-			missing = append(missing, fmt.Sprintf("%s (set by %s)", f.Doc, f.Key))
+			missing.Settings = append(missing.Settings, Unavailable{Key: settingKey(n), What: f.Doc})
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%w: %s", ErrUnavailable, strings.Join(missing, "; "))
+	if len(missing.Settings) > 0 {
+		return &missing
 	}
 	return nil
 }
