@@ -63,6 +63,13 @@ works in CI on a fresh clone. Exit status:
 			for _, f := range out.Report.Files {
 				switch f.Action {
 				case merge.Unchanged, merge.Keep, merge.KeepOrphan, merge.SkipDeleted:
+				case merge.Delete:
+					// A file of a switched-off feature that is already
+					// gone (an orphan the host deleted): the disk is as
+					// generate would leave it; only its record remains.
+					if f.Before != nil {
+						reasons = append(reasons, fmt.Sprintf("%s: generate would %s it", f.Path, f.Action))
+					}
 				default:
 					reasons = append(reasons, fmt.Sprintf("%s: generate would %s it", f.Path, f.Action))
 				}

@@ -98,12 +98,15 @@ func printReport(w io.Writer, rep write.Report, all bool) {
 	counts := map[merge.Action]int{}
 	for _, f := range rep.Files {
 		counts[f.Action]++
-		if all || f.Action != merge.Unchanged {
+		switch {
+		case f.SetAsideTo != "":
+			fmt.Fprintf(w, "%-12s %s -> %s\n", f.Action, f.Path, f.SetAsideTo)
+		case all || f.Action != merge.Unchanged:
 			fmt.Fprintf(w, "%-12s %s\n", f.Action, f.Path)
 		}
 	}
 	var parts []string
-	for _, a := range []merge.Action{merge.Create, merge.Update, merge.Merge, merge.Conflict, merge.Delete, merge.Keep, merge.KeepOrphan, merge.SkipDeleted, merge.Restore, merge.Unchanged} {
+	for _, a := range []merge.Action{merge.Create, merge.Update, merge.Merge, merge.Conflict, merge.Delete, merge.SetAside, merge.Keep, merge.KeepOrphan, merge.SkipDeleted, merge.Restore, merge.Unchanged} {
 		if counts[a] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[a], a))
 		}
