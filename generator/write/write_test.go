@@ -307,7 +307,7 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name: "markers left unresolved while the feature was off, back on with newer output: conflict, no longer an orphan",
-			path:  o,
+			path: o,
 			steps: []step{
 				{gen: one(o, v1)},
 				{edit: edit(o, hostC), gen: one(o, v2)},
@@ -474,7 +474,7 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name: "edited file of a feature switched off and on again: the edit survives without a conflict",
-			path:  o,
+			path: o,
 			steps: []step{
 				{gen: gen{files: map[string]string{o: v1, "internal/auth/doc.go": "package auth\n"}}},
 				{edit: edit(o, hostA), gen: one("internal/auth/doc.go", "package auth\n")},
@@ -484,7 +484,7 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name: "edited file of a feature switched off and on again unchanged: kept",
-			path:  o,
+			path: o,
 			steps: []step{
 				{gen: one(o, v1)},
 				{edit: edit(o, hostA), gen: gen{}},
