@@ -91,6 +91,7 @@ func TOML(a Answers) ([]byte, error) {
 		"q":        strconv.Quote,
 		"doc":      func(key string) string { return stripMarkdown(config.KeyDoc(key)) },
 		"flagKeys": config.FlagKeys,
+		"label":    keyLabel,
 	}).ParseFS(templates, "regstack.toml.tmpl")
 	if err != nil {
 		return nil, err
@@ -100,6 +101,15 @@ func TOML(a Answers) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// keyLabel says whether key is a generation or a run-time key, from the
+// key declarations.
+func keyLabel(key string) string {
+	if config.IsGenerationKey(key) {
+		return "Generation key"
+	}
+	return "Run-time key"
 }
 
 // mdLink matches a Markdown link, whose text alone a comment keeps.
