@@ -363,7 +363,7 @@ func TestValidate(t *testing.T) {
 		want   string
 	}{
 		{"jwt secret", func(c *Config) { c.JWTSecret = "" },
-			"jwt_secret is empty (set REGSTACK_JWT_SECRET in regstack.secrets.env or in the environment)"},
+			"jwt_secret is empty (set REGSTACK_JWT_SECRET in regstack.secrets.env or in the environment; `regstack-gen init --secrets-only` writes regstack.secrets.env with a fresh secret)"},
 		{"range", func(c *Config) { c.SMSCodeLength = 11 }, "sms_code_length must be between 4 and 10, got 11"},
 		{"minimum", func(c *Config) { c.LoginLockoutWindowSeconds = 9 }, "login_lockout_window_seconds must be at least 10, got 9"},
 		{"argon2 memory", func(c *Config) { c.PasswordHashMemoryKiB = 16 }, "password_hash_memory_kib must be at least 32, got 16"},

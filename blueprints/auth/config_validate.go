@@ -33,7 +33,7 @@ func (c *Config) problems() []*configError {
 	}
 	if c.JWTSecret == "" {
 		errs = append(errs, &configError{key: "jwt_secret", msg: "jwt_secret is empty",
-			hint: "set REGSTACK_JWT_SECRET in " + secretsFile + " or in the environment"})
+			hint: "set REGSTACK_JWT_SECRET in " + secretsFile + " or in the environment; `regstack-gen init --secrets-only` writes " + secretsFile + " with a fresh secret"})
 	}
 	errs = append(errs, c.ruleProblems()...)
 	errs = append(errs, c.secretProblems()...)

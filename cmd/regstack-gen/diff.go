@@ -85,7 +85,7 @@ func printDiff(w io.Writer, rep write.Report, f diffFlags) bool {
 			from, to = fr.Pristine, fr.Before
 			fromName, toName = "pristine/"+fr.Path, fr.Path
 		default:
-			if !changesFile(fr.Action) {
+			if !changesFile(fr) {
 				continue
 			}
 			from, to = fr.Before, fr.After

@@ -17,10 +17,12 @@ import (
 	"github.com/regstack/regstack-gen/generator/config"
 	"github.com/regstack/regstack-gen/generator/plan"
 	"github.com/regstack/regstack-gen/generator/scaffold"
+	"github.com/regstack/regstack-gen/generator/write"
 )
 
 type initFlags struct {
 	yes, force, interactive bool
+	secretsOnly, rotateJWT  bool
 	answers                 scaffold.Answers
 	gen                     generateFlags
 }
@@ -31,31 +33,50 @@ func newInitCommand() *cobra.Command {
 		Use:   "init",
 		Short: "Write regstack.toml and a secrets file, then generate the package",
 		Long: `init sets regstack-gen up in the current Go module. It asks a few questions
-when run in a terminal (--yes takes the defaults: SQLite, console email, no
-SMS, no OAuth), writes a commented regstack.toml (with the backend key, which
-selects the generated store), writes regstack.secrets.env with a fresh JWT
-secret (mode 0600; for postgres and mongo also the database URL) and adds it
-to .gitignore, then runs generate and go mod tidy. Generation reads only
-regstack.toml, so a clone without the secrets file generates the same code. Every question has a flag; only features this
-version can generate are offered. Existing files are not overwritten unless
---force is given.`,
+(--yes takes the defaults: SQLite, console email, no SMS, no OAuth), checks
+each answer as it is given, writes a commented regstack.toml (with the backend
+key, which selects the generated store), writes regstack.secrets.env with a
+fresh JWT secret (mode 0600; for postgres and mongo also the database URL),
+adds it and the SQLite database files to .gitignore, then runs generate and
+go mod tidy. Nothing is written until every answer is valid.
+
+Answers: in a terminal (or with --interactive) init asks; when stdin is not a
+terminal it reads the answers from it, one a line, an empty line or the end
+of the input taking the default (and says so when there were none); --yes
+asks nothing and reads nothing. Every question has a flag; only features this
+version can generate are offered.
+
+Existing files: regstack.toml is not overwritten unless --force is given. An
+existing regstack.secrets.env is merged, never replaced: its keys are kept
+(the JWT secret too, unless --rotate-jwt-secret), missing ones added.
+--secrets-only writes just the secrets file (for a fresh clone). Generation
+reads only regstack.toml, so a clone without the secrets file generates the
+same code.`,
 		Example: `  regstack-gen init --yes
   regstack-gen init --yes --app-name Shop --base-url https://shop.example.com
-  regstack-gen init --yes --output internal/accounts --package accounts`,
+  regstack-gen init --yes --output internal/accounts --package accounts
+  printf 'Shop\nhttps://shop.example.com\npostgres\n' | regstack-gen init
+  regstack-gen init --secrets-only                       # in a fresh clone
+  regstack-gen init --secrets-only --rotate-jwt-secret   # signs everyone out`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			root, err := moduleRoot(".")
 			if err != nil {
 				return err
 			}
+			if f.secretsOnly {
+				return runSecretsOnly(cmd, root, &f)
+			}
 			return runInit(cmd, root, &f)
 		},
 	}
 	fl := cmd.Flags()
 	a := &f.answers
-	fl.BoolVarP(&f.yes, "yes", "y", false, "take the defaults (and any flags given) without asking")
-	fl.BoolVar(&f.force, "force", false, "overwrite an existing regstack.toml and secrets file")
+	fl.BoolVarP(&f.yes, "yes", "y", false, "take the defaults (and any flags given) without asking or reading stdin")
+	fl.BoolVar(&f.force, "force", false, "overwrite an existing regstack.toml (the secrets file is merged either way)")
 	fl.BoolVar(&f.interactive, "interactive", false, "ask the questions even when stdin is not a terminal")
+	fl.BoolVar(&f.secretsOnly, "secrets-only", false, "write only regstack.secrets.env (merged with an existing one), e.g. in a fresh clone")
+	fl.BoolVar(&f.rotateJWT, "rotate-jwt-secret", false, "replace an existing JWT secret with a fresh one (signs every user out)")
 	fl.StringVar(&a.AppName, "app-name", a.AppName, "application name used in emails")
 	fl.StringVar(&a.BaseURL, "base-url", a.BaseURL, "public origin of the application (email links)")
 	fl.StringVar(&a.Backend, "backend", a.Backend, "database backend: sqlite, postgres or mongo")
@@ -66,26 +87,25 @@ version can generate are offered. Existing files are not overwritten unless
 	fl.BoolVar(&a.OAuth, "oauth", a.OAuth, "enable OAuth sign-in")
 	fl.BoolVar(&a.UIRouter, "ui", a.UIRouter, "generate server-rendered account pages")
 	fl.BoolVar(&a.AdminRouter, "admin", a.AdminRouter, "generate the JSON admin API")
-	fl.BoolVar(&a.RequireVerification, "require-verification", a.RequireVerification, "require email verification before login")
-	fl.BoolVar(&a.AllowRegistration, "allow-registration", a.AllowRegistration, "allow self-service registration")
+	fl.BoolVar(&a.RequireVerification, "require-verification", a.RequireVerification, "require email verification before login (run-time key)")
+	fl.BoolVar(&a.AllowRegistration, "allow-registration", a.AllowRegistration, "allow self-service registration (run-time key)")
 	fl.BoolVar(&a.PasswordReset, "password-reset", a.PasswordReset, "generate forgot/reset password")
 	fl.BoolVar(&a.AccountDeletion, "account-deletion", a.AccountDeletion, "generate DELETE /account")
 	fl.StringVar(&a.Output, "output", a.Output, "directory of the generated package")
 	fl.StringVar(&a.Package, "package", a.Package, "name of the generated package")
-	fl.BoolVar(&f.gen.tidy, "tidy", true, "run `go mod tidy` after generating")
+	fl.BoolVar(&f.gen.tidy, "tidy", true, tidyUsage)
 	return cmd
 }
 
+// runInit settles and checks every answer, then writes regstack.toml, the
+// secrets file and .gitignore and generates. Until the writes, nothing on
+// disk changes; a failure of generate itself puts init's files back.
 func runInit(cmd *cobra.Command, root string, f *initFlags) error {
-	out := cmd.OutOrStdout()
+	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	tomlPath := filepath.Join(root, "regstack.toml")
 	secretsPath := filepath.Join(root, scaffold.SecretsFile)
-	if !f.force {
-		for _, p := range []string{tomlPath, secretsPath} {
-			if _, err := os.Stat(p); err == nil {
-				return exit(exitUsage, fmt.Errorf("%s already exists; pass --force to overwrite it", relTo(root, p)))
-			}
-		}
+	if _, err := os.Stat(tomlPath); err == nil && !f.force {
+		return exit(exitUsage, fmt.Errorf("regstack.toml already exists; pass --force to overwrite it (%s is merged, not replaced; --secrets-only writes only the secrets file)", scaffold.SecretsFile))
 	}
 	idx, err := blueprint.Load(generator.Blueprints())
 	if err != nil {
@@ -98,42 +118,144 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 	if err := backendOfURLFlag(&f.answers, cmd.Flags().Changed("backend")); err != nil {
 		return exit(exitUsage, err)
 	}
-	ask := !f.yes && (f.interactive || isTerminal(cmd.InOrStdin()))
-	if ask {
-		p := &prompter{in: bufio.NewReader(cmd.InOrStdin()), out: out}
-		if err := p.ask(&f.answers, avail, cmd.Flags().Changed); err != nil {
-			return exit(exitUsage, err)
-		}
+	// The flags are checked before any question, so that a bad one is
+	// not reported after every answer has been typed.
+	flagsOnly := f.answers
+	if err := settleDatabaseURL(&flagsOnly); err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	if err := scaffold.Validate(flagsOnly); err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	if err := askAnswers(cmd, f, avail); err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
 	}
 	a := &f.answers
 	if err := settleDatabaseURL(a); err != nil {
-		return exit(exitUsage, err)
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	if err := scaffold.Validate(*a); err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
 	}
 	tomlData, err := scaffold.TOML(*a)
 	if err != nil {
 		return err
 	}
-	secrets, err := scaffold.Secrets(*a)
+	// Generate once without writing, so that whatever would stop it
+	// (an unreadable lock, a go.mod without a module line) stops init
+	// before it writes anything.
+	cfg, err := config.Parse("regstack.toml", tomlData)
+	if err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	if _, err := generator.Generate(generator.Request{Root: root, Config: cfg, Write: write.Options{DryRun: true}}); err != nil {
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	secrets, notes, err := mergedSecrets(cmd, secretsPath, *a, f.rotateJWT)
 	if err != nil {
 		return err
 	}
+	files := []initFile{{tomlPath, tomlData, 0o644}, {secretsPath, secrets, 0o600}}
 	gitignorePath := filepath.Join(root, ".gitignore")
 	ignore, _, err := readOptional(gitignorePath)
 	if err != nil {
 		return err
 	}
-	ignore, changed := scaffold.Gitignore(ignore, scaffold.SecretsFile)
-	files := []initFile{{tomlPath, tomlData, 0o644}, {secretsPath, secrets, 0o600}}
-	if changed {
+	if ignore, changed := scaffold.GitignoreAll(ignore, a.IgnoredFiles()); changed {
 		files = append(files, initFile{gitignorePath, ignore, 0o644})
 	}
+	undo, err := writeInitFiles(files)
+	if err != nil {
+		return err
+	}
 	for _, file := range files {
-		if err := writeInitFile(file); err != nil {
-			return err
-		}
 		fmt.Fprintln(out, "wrote", relTo(root, file.path))
 	}
-	return runGenerate(out, cmd.ErrOrStderr(), root, f.gen)
+	for _, n := range notes {
+		fmt.Fprintf(out, "  %s: %s\n", scaffold.SecretsFile, n)
+	}
+	err = runGenerate(out, errw, root, f.gen)
+	var ee *exitError
+	if errors.As(err, &ee) && ee.code == exitUsage {
+		if uerr := undo(); uerr != nil {
+			return fmt.Errorf("%w; putting init's files back also failed: %w", err, uerr)
+		}
+		return exit(exitUsage, fmt.Errorf("%w\ninit's files were put back as they were", ee.err))
+	}
+	return err
+}
+
+// askAnswers asks init's questions when there is someone or something to
+// answer them: a terminal (or --interactive) is asked, and piped input is
+// read as the answers, one a line; --yes asks nothing.
+func askAnswers(cmd *cobra.Command, f *initFlags, avail map[string]bool) error {
+	if f.yes {
+		return nil
+	}
+	piped := !f.interactive && !isTerminal(cmd.InOrStdin())
+	if piped {
+		fmt.Fprintln(cmd.ErrOrStderr(), "init: stdin is not a terminal: reading the answers from it, one a line (an empty line or the end of the input takes the default; --yes reads nothing)")
+	}
+	p := &prompter{in: bufio.NewReader(cmd.InOrStdin()), out: cmd.OutOrStdout(), echo: piped}
+	if err := p.ask(&f.answers, avail, cmd.Flags().Changed); err != nil {
+		return err
+	}
+	if piped && p.answered == 0 {
+		fmt.Fprintln(cmd.ErrOrStderr(), "init: no answers on stdin: used the defaults and the flags given, as --yes does")
+	}
+	return nil
+}
+
+// mergedSecrets returns the secrets file for a, merged into the existing
+// one, and what changed in it.
+func mergedSecrets(cmd *cobra.Command, secretsPath string, a scaffold.Answers, rotate bool) ([]byte, []string, error) {
+	existing, _, err := readOptional(secretsPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	given := cmd.Flags().Changed("database-url") || a.DatabaseURL != defaultDatabaseURL(a.Backend, a.AppName)
+	return scaffold.MergeSecrets(existing, a, scaffold.SecretsOptions{RotateJWTSecret: rotate, DatabaseURLGiven: given})
+}
+
+// runSecretsOnly writes regstack.secrets.env alone, for a fresh clone (or
+// to rotate the JWT secret): the backend and application name come from
+// regstack.toml when there is one, an existing file is merged.
+func runSecretsOnly(cmd *cobra.Command, root string, f *initFlags) error {
+	a := &f.answers
+	tomlPath := filepath.Join(root, "regstack.toml")
+	cfg, err := config.Load(tomlPath)
+	switch {
+	case err == nil:
+		if !cmd.Flags().Changed("backend") {
+			a.Backend = cfg.Generation().Backend
+		}
+		if !cmd.Flags().Changed("app-name") {
+			a.AppName = cfg.AppName
+		}
+	case errors.Is(err, os.ErrNotExist):
+	default:
+		return configError(err)
+	}
+	if err := backendOfURLFlag(a, cmd.Flags().Changed("backend") || cfg != nil); err != nil {
+		return exit(exitUsage, err)
+	}
+	if err := settleDatabaseURL(a); err != nil {
+		return exit(exitUsage, err)
+	}
+	secretsPath := filepath.Join(root, scaffold.SecretsFile)
+	secrets, notes, err := mergedSecrets(cmd, secretsPath, *a, f.rotateJWT)
+	if err != nil {
+		return err
+	}
+	if _, err := writeInitFiles([]initFile{{secretsPath, secrets, 0o600}}); err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	fmt.Fprintln(out, "wrote", scaffold.SecretsFile, "(mode 0600)")
+	for _, n := range notes {
+		fmt.Fprintln(out, "  "+n)
+	}
+	return nil
 }
 
 // backendOfURLFlag lets a --database-url given without --backend select the
@@ -195,8 +317,51 @@ type initFile struct {
 	mode os.FileMode
 }
 
+// writeInitFiles writes each file through a temporary file and a rename,
+// with its mode set explicitly (the umask must not widen the secrets file,
+// and an existing secrets file readable by others is narrowed). It returns
+// a function that puts every file back as it was; a failure part-way puts
+// them back itself.
+func writeInitFiles(files []initFile) (undo func() error, err error) {
+	type before struct {
+		path   string
+		data   []byte
+		mode   os.FileMode
+		exists bool
+	}
+	var done []before
+	undo = func() error {
+		var errs []error
+		for i := len(done) - 1; i >= 0; i-- {
+			b := done[i]
+			if !b.exists {
+				if err := os.Remove(b.path); err != nil && !errors.Is(err, os.ErrNotExist) {
+					errs = append(errs, err)
+				}
+				continue
+			}
+			errs = append(errs, writeInitFile(initFile{b.path, b.data, b.mode}))
+		}
+		return errors.Join(errs...)
+	}
+	for _, f := range files {
+		b := before{path: f.path}
+		if fi, err := os.Stat(f.path); err == nil {
+			if b.data, err = os.ReadFile(f.path); err != nil {
+				return nil, errors.Join(err, undo())
+			}
+			b.mode, b.exists = fi.Mode().Perm(), true
+		}
+		if err := writeInitFile(f); err != nil {
+			return nil, errors.Join(err, undo())
+		}
+		done = append(done, b)
+	}
+	return undo, nil
+}
+
 // writeInitFile writes a file through a temporary file and a rename, and
-// sets its mode explicitly (the umask must not widen the secrets file).
+// sets its mode explicitly.
 func writeInitFile(f initFile) error {
 	tmp, err := os.CreateTemp(filepath.Dir(f.path), "."+filepath.Base(f.path)+".tmp-*")
 	if err != nil {

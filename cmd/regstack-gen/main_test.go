@@ -212,7 +212,7 @@ func TestCheckAndDiff(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "delete") || !strings.Contains(stdout, "internal/auth/handler_account.go") {
 		t.Fatalf("diff --stat: %d\n%s", code, stdout)
 	}
-	if code, _, _ := cli(t, dir, "generate"); code != 0 {
+	if code, _, _ := cli(t, dir, "generate", "--tidy=false"); code != 0 {
 		t.Fatal("generate failed")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "internal/auth/handler_account.go")); err == nil {

@@ -2,27 +2,43 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/regstack/regstack-gen/generator/config"
 	"github.com/regstack/regstack-gen/generator/scaffold"
 )
 
-// prompter asks init's questions on a line-oriented terminal.
+// prompter asks init's questions on a line-oriented terminal, or reads the
+// answers from a pipe. Every answer is checked when it is given, and a
+// wrong one is asked again with the reason; at the end of piped input the
+// remaining questions take their defaults.
 type prompter struct {
 	in  *bufio.Reader
 	out io.Writer
+	// echo writes each answer after its question, for a transcript that
+	// reads right when the answers come from a pipe (a terminal echoes them
+	// itself).
+	echo bool
+	// eof is set once the input has ended; answered counts the lines read.
+	eof      bool
+	answered int
 }
 
 // ask fills a from the answers; a question whose flag was given, or whose
 // feature this version cannot generate, is not asked.
 func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(string) bool) error {
 	var err error
-	str := func(flag, q string, v *string) {
+	// check returns the problem with the answers so far that concerns key.
+	check := func(key string) func() error {
+		return func() error { return answerProblem(*a, key) }
+	}
+	str := func(flag, key, q string, v *string) {
 		if err == nil && !flagSet(flag) {
-			*v, err = p.line(q, *v)
+			err = p.line(q, v, check(key))
 		}
 	}
 	choice := func(flag, q, prefix string, options []string, v *string) {
@@ -41,15 +57,15 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 			*v, err = p.yesNo(q, *v)
 		}
 	}
-	str("app-name", "Application name", &a.AppName)
-	str("base-url", "Public base URL", &a.BaseURL)
+	str("app-name", "app_name", "Application name", &a.AppName)
+	str("base-url", "base_url", "Public base URL", &a.BaseURL)
 	choice("backend", "Database backend", "backend=", []string{"sqlite", "postgres", "mongo"}, &a.Backend)
 	if a.Backend != "sqlite" && a.DatabaseURL == "" {
 		// The default depends on the answer just given. init writes the
 		// URL of a server backend to regstack.secrets.env as
 		// REGSTACK_DATABASE_URL, not to regstack.toml.
 		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
-		str("database-url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
+		str("database-url", "database_url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
 	}
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
 	yesno("sms-2fa", "Enable SMS second factor?", "sms_2fa", &a.SMS2FA)
@@ -62,36 +78,95 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 	yesno("oauth", "Enable OAuth sign-in?", "oauth", &a.OAuth)
 	yesno("ui", "Generate server-rendered account pages?", "ui", &a.UIRouter)
 	yesno("admin", "Generate the JSON admin API?", "admin", &a.AdminRouter)
-	yesno("require-verification", "Require email verification before login?", "", &a.RequireVerification)
-	yesno("allow-registration", "Allow self-service registration?", "", &a.AllowRegistration)
+	yesno("require-verification", "Require email verification before login? (run-time key)", "", &a.RequireVerification)
+	yesno("allow-registration", "Allow self-service registration? (run-time key)", "", &a.AllowRegistration)
 	yesno("password-reset", "Generate forgot/reset password?", "password_reset", &a.PasswordReset)
 	yesno("account-deletion", "Let users delete their account?", "account_deletion", &a.AccountDeletion)
 	return err
 }
 
-func (p *prompter) line(q, def string) (string, error) {
-	fmt.Fprintf(p.out, "%s [%s]: ", q, def)
+// answerProblem returns the first problem scaffold.Validate finds with a
+// that concerns key, or nil.
+func answerProblem(a scaffold.Answers, key string) error {
+	var es config.Errors
+	if err := scaffold.Validate(a); err != nil && errors.As(err, &es) {
+		for _, e := range es {
+			if e.Key == key {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// errNoMoreInput ends the questions when piped input ran out while an
+// answer was still wrong.
+var errNoMoreInput = errors.New("the input ended before a valid answer")
+
+// read returns the next answer line, trimmed; at the end of the input it
+// returns "" (the default) and says so once.
+func (p *prompter) read(q string) (string, error) {
+	if p.eof {
+		fmt.Fprintln(p.out)
+		return "", nil
+	}
 	s, err := p.in.ReadString('\n')
-	if err != nil && !(err == io.EOF && s != "") {
+	switch {
+	case err == io.EOF && s == "":
+		p.eof = true
+		fmt.Fprintln(p.out)
+		return "", nil
+	case err == io.EOF:
+		p.eof = true
+	case err != nil:
 		return "", fmt.Errorf("reading the answer to %q: %w", q, err)
 	}
-	if s = strings.TrimSpace(s); s == "" {
-		return def, nil
+	p.answered++
+	s = strings.TrimSpace(s)
+	if p.echo {
+		fmt.Fprintln(p.out, s)
 	}
 	return s, nil
 }
 
-func (p *prompter) choice(q string, options []string, def string) (string, error) {
-	for {
-		s, err := p.line(fmt.Sprintf("%s (%s)", q, strings.Join(options, "/")), def)
+// line asks q with *v as the default and stores the answer in *v, asking
+// again while check (which sees the answer in *v) reports a problem.
+func (p *prompter) line(q string, v *string, check func() error) error {
+	def := *v
+	var problem error
+	for retry := false; ; retry = true {
+		fmt.Fprintf(p.out, "%s [%s]: ", q, def)
+		s, err := p.read(q)
 		if err != nil {
-			return "", err
+			return err
 		}
-		if slices.Contains(options, s) {
-			return s, nil
+		if retry && p.eof && s == "" {
+			return fmt.Errorf("%s: %w (%v)", q, errNoMoreInput, problem)
 		}
-		fmt.Fprintf(p.out, "  please answer one of: %s\n", strings.Join(options, ", "))
+		if s == "" {
+			s = def
+		}
+		*v = s
+		if problem = check(); problem == nil {
+			return nil
+		}
+		*v = def
+		if p.eof {
+			return fmt.Errorf("%s: %q: %v: %w", q, s, problem, errNoMoreInput)
+		}
+		fmt.Fprintf(p.out, "  %v; please answer again\n", problem)
 	}
+}
+
+func (p *prompter) choice(q string, options []string, def string) (string, error) {
+	v := def
+	err := p.line(fmt.Sprintf("%s (%s)", q, strings.Join(options, "/")), &v, func() error {
+		if slices.Contains(options, v) {
+			return nil
+		}
+		return fmt.Errorf("%q is not one of %s", v, strings.Join(options, ", "))
+	})
+	return v, err
 }
 
 func (p *prompter) yesNo(q string, def bool) (bool, error) {
@@ -99,20 +174,25 @@ func (p *prompter) yesNo(q string, def bool) (bool, error) {
 	if def {
 		d = "Y/n"
 	}
-	for {
-		s, err := p.line(q, d)
-		if err != nil {
-			return false, err
+	v := d
+	err := p.line(q, &v, func() error {
+		switch strings.ToLower(v) {
+		case "y", "yes", "n", "no":
+			return nil
 		}
-		if s == d {
-			return def, nil
+		if v == d {
+			return nil
 		}
-		switch strings.ToLower(s) {
-		case "y", "yes":
-			return true, nil
-		case "n", "no":
-			return false, nil
-		}
-		fmt.Fprintln(p.out, "  please answer y or n")
+		return fmt.Errorf("%q is not y or n", v)
+	})
+	if err != nil {
+		return false, err
 	}
+	switch strings.ToLower(v) {
+	case "y", "yes":
+		return true, nil
+	case "n", "no":
+		return false, nil
+	}
+	return def, nil
 }

@@ -127,3 +127,18 @@ func KeyDoc(key string) string {
 	}
 	return ""
 }
+
+// IsGenerationKey reports whether key decides what is generated, from the
+// key declarations: a feature flag, or a key declared generation(). Every
+// key of the [generate] table is one too: only regstack-gen reads it.
+func IsGenerationKey(key string) bool {
+	if strings.HasPrefix(key, "generate.") {
+		return true
+	}
+	for _, k := range auth.Keys() {
+		if k.Name == key {
+			return k.Generation || k.Feature != ""
+		}
+	}
+	return false
+}

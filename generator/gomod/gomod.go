@@ -52,25 +52,45 @@ func isStd(p string) bool {
 
 // AddRequires adds or raises a require line for each module in reqs and
 // returns the new go.mod content and whether it changed. A host that already
-// requires a newer version keeps it.
+// requires a newer version keeps it. The generated code imports every module
+// in reqs, so each is a direct requirement: a new line goes into the direct
+// block (never the "// indirect" one), and an existing "// indirect"
+// requirement loses the marking, as go mod tidy would do.
 func AddRequires(filename string, data []byte, reqs []module.Version) ([]byte, bool, error) {
 	f, err := modfile.Parse(filename, data, nil)
 	if err != nil {
 		return nil, false, err
 	}
-	changed := false
+	want := map[string]string{}
 	for _, r := range reqs {
-		if cur := current(f, r.Path); cur != "" && !older(cur, r.Version) {
+		want[r.Path] = r.Version
+	}
+	changed := false
+	var list []*modfile.Require
+	for _, r := range f.Require {
+		v, ours := want[r.Mod.Path]
+		if !ours {
+			list = append(list, &modfile.Require{Mod: r.Mod, Indirect: r.Indirect})
 			continue
 		}
-		if err := f.AddRequire(r.Path, r.Version); err != nil {
-			return nil, false, err
+		delete(want, r.Mod.Path)
+		m := r.Mod
+		if older(m.Version, v) {
+			m.Version, changed = v, true
 		}
-		changed = true
+		changed = changed || r.Indirect
+		list = append(list, &modfile.Require{Mod: m})
+	}
+	for _, r := range reqs {
+		if _, missing := want[r.Path]; missing {
+			list = append(list, &modfile.Require{Mod: r})
+			changed = true
+		}
 	}
 	if !changed {
 		return data, false, nil
 	}
+	f.SetRequireSeparateIndirect(list)
 	f.Cleanup()
 	out, err := f.Format()
 	if err != nil {
@@ -81,12 +101,3 @@ func AddRequires(filename string, data []byte, reqs []module.Version) ([]byte, b
 
 // ModulePath returns the module path declared by a go.mod.
 func ModulePath(data []byte) string { return modfile.ModulePath(data) }
-
-func current(f *modfile.File, path string) string {
-	for _, r := range f.Require {
-		if r.Mod.Path == path {
-			return r.Mod.Version
-		}
-	}
-	return ""
-}

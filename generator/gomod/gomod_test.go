@@ -74,3 +74,44 @@ func TestAddRequires(t *testing.T) {
 		})
 	}
 }
+
+// TestAddRequiresDirectBlock: a module the generated code imports is a
+// direct requirement, so it never lands in (or stays in) the "// indirect"
+// block; go mod tidy would have nothing to move.
+func TestAddRequiresDirectBlock(t *testing.T) {
+	in := "module example.com/app\n\ngo 1.26\n\nrequire github.com/spf13/cobra v1.10.2\n\nrequire (\n\tgithub.com/spf13/pflag v1.0.9 // indirect\n\tgolang.org/x/sys v0.50.0 // indirect\n)\n"
+	for _, tt := range []struct {
+		name string
+		in   string
+	}{
+		{"new module", in},
+		{"indirect before", strings.Replace(in, "golang.org/x/sys v0.50.0 // indirect", "golang.org/x/sys v0.50.0 // indirect\n\tgithub.com/jackc/pgx/v5 v5.13.0 // indirect", 1)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			out, changed, err := AddRequires("go.mod", []byte(tt.in), []module.Version{{Path: "github.com/jackc/pgx/v5", Version: "v5.13.0"}})
+			if err != nil || !changed {
+				t.Fatalf("changed=%v err=%v", changed, err)
+			}
+			f, err := modfile.Parse("go.mod", out, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, r := range f.Require {
+				if r.Mod.Path == "github.com/jackc/pgx/v5" {
+					n++
+					if r.Indirect {
+						t.Errorf("pgx is marked indirect:\n%s", out)
+					}
+				}
+			}
+			if n != 1 {
+				t.Errorf("pgx required %d times:\n%s", n, out)
+			}
+			direct, indirect, _ := strings.Cut(string(out), "// indirect")
+			if !strings.Contains(direct, "github.com/jackc/pgx/v5 v5.13.0") || strings.Contains(indirect, "jackc/pgx") {
+				t.Errorf("pgx is not in the direct block:\n%s", out)
+			}
+		})
+	}
+}

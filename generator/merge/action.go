@@ -32,7 +32,16 @@ const (
 	Unchanged
 	// Restore recreates a file the host deleted (generate --restore).
 	Restore
+	// SetAside moves a Go file whose feature is off, but which the host
+	// edited, to a name Go does not compile (the file plus SetAsideSuffix):
+	// left in place it would still be compiled into the package, where
+	// what it uses is gone, and break the build.
+	SetAside
 )
+
+// SetAsideSuffix is appended to the name of a file set aside (SetAside);
+// a second one in the same place gets a number after it.
+const SetAsideSuffix = ".orphan"
 
 // String returns the action's name as the CLI prints it, e.g. "keep-orphan".
 func (a Action) String() string {
@@ -57,6 +66,8 @@ func (a Action) String() string {
 		return "unchanged"
 	case Restore:
 		return "restore"
+	case SetAside:
+		return "set-aside"
 	}
 	return "Action(" + strconv.Itoa(int(a)) + ")"
 }

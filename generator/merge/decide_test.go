@@ -298,12 +298,12 @@ func TestDecideDoesNotAlias(t *testing.T) {
 
 func TestActionString(t *testing.T) {
 	got := map[string]Action{}
-	for a := Create; a <= Restore; a++ {
+	for a := Create; a <= SetAside; a++ {
 		got[a.String()] = a
 	}
 	want := map[string]Action{
 		"create": Create, "update": Update, "keep": Keep, "merge": Merge, "conflict": Conflict,
-		"delete": Delete, "keep-orphan": KeepOrphan, "skip-deleted": SkipDeleted, "unchanged": Unchanged, "restore": Restore,
+		"delete": Delete, "keep-orphan": KeepOrphan, "skip-deleted": SkipDeleted, "unchanged": Unchanged, "restore": Restore, "set-aside": SetAside,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("action names (-want +got):\n%s", diff)

@@ -61,6 +61,9 @@ type FileDecision struct {
 	Write bool
 	// Remove: delete the host file.
 	Remove bool
+	// SetAside: with Remove, put the host file's content, unchanged, at
+	// a name Go does not compile (the caller picks it, see SetAsideSuffix).
+	SetAside bool
 	// Record says what happens to the pristine copy and the lock entry.
 	Record Record
 }
@@ -76,6 +79,17 @@ type FileDecision struct {
 //	keep, unchanged, skip-deleted     untouched       record new
 //	delete                            remove          drop
 //	keep-orphan                       untouched       keep, entry marked orphan
+//	set-aside                         moved aside     drop
+//
+// A Go file of a switched-off feature that the host edited (keep-orphan
+// for other files) is set aside: it would still be compiled into the
+// package, where the code it uses (a sqlc package, a store method) is no
+// longer generated, and the module would stop building with an error
+// far from its cause. Moved to the same name plus SetAsideSuffix it keeps
+// every edit for the host to take what they need, and the record is
+// dropped: should the feature come back, its file is created afresh, and
+// the set-aside copy stays for the host to compare. Stubs are never set
+// aside: they are the host's, and nothing generated refers to them.
 //
 // A conflict records the new output because the markers hold the
 // generator's side: the host's resolution is then judged against what the
@@ -103,6 +117,13 @@ func DecideFile(in FileInputs) (FileDecision, error) {
 		fd.Remove, fd.Record = true, RecordDrop
 	case KeepOrphan:
 		fd.Record = RecordOrphan
+		if !in.Stub && path.Ext(in.Path) == ".go" {
+			fd.Action, fd.Remove, fd.SetAside, fd.Record = SetAside, true, true, RecordDrop
+			fd.Warning = "its feature is off, but you edited it"
+			if !in.PristineExists {
+				fd.Warning = "its feature is off, and there is no pristine copy to tell whether you edited it"
+			}
+		}
 	default:
 		return FileDecision{}, fmt.Errorf("%s: unexpected action %v", in.Path, d.Action)
 	}

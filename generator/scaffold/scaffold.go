@@ -5,10 +5,10 @@ package scaffold
 
 import (
 	"bytes"
-	"crypto/rand"
 	"embed"
-	"encoding/base64"
+	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -91,6 +91,7 @@ func TOML(a Answers) ([]byte, error) {
 		"q":        strconv.Quote,
 		"doc":      func(key string) string { return stripMarkdown(config.KeyDoc(key)) },
 		"flagKeys": config.FlagKeys,
+		"label":    keyLabel,
 	}).ParseFS(templates, "regstack.toml.tmpl")
 	if err != nil {
 		return nil, err
@@ -100,6 +101,15 @@ func TOML(a Answers) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// keyLabel says whether key is a generation or a run-time key, from the
+// key declarations.
+func keyLabel(key string) string {
+	if config.IsGenerationKey(key) {
+		return "Generation key"
+	}
+	return "Run-time key"
 }
 
 // mdLink matches a Markdown link, whose text alone a comment keeps.
@@ -113,32 +123,12 @@ func stripMarkdown(s string) string {
 	return strings.ReplaceAll(s, "`", "")
 }
 
-// SecretsFile is the name of the git-ignored file holding secrets.
-const SecretsFile = "regstack.secrets.env"
-
-// Secrets returns a new secrets file with a fresh 64-byte URL-safe JWT
-// secret (86 characters), as the Python library's init makes, and the
-// database URL when a.DatabaseURLInSecrets.
-func Secrets(a Answers) ([]byte, error) {
-	b := make([]byte, 64)
-	if _, err := rand.Read(b); err != nil {
-		return nil, err
-	}
-	secret := base64.RawURLEncoding.EncodeToString(b)
-	out := fmt.Sprintf("# Secrets for regstack; keep this file out of version control.\n"+
-		"# Every key here can also be set as an environment variable. Run-time\n"+
-		"# keys only: regstack-gen never reads this file.\n"+
-		"REGSTACK_JWT_SECRET=%s\n", secret)
-	if a.DatabaseURLInSecrets() {
-		out += "REGSTACK_DATABASE_URL=" + a.DatabaseURL + "\n"
-	}
-	return []byte(out), nil
-}
-
-// Gitignore returns data with line added unless an identical line exists.
+// Gitignore returns data with line added unless an identical line exists
+// (rooted or not: "/x" and "x" count as the same entry).
 func Gitignore(data []byte, line string) ([]byte, bool) {
+	bare := strings.TrimPrefix(line, "/")
 	for _, l := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(l) == line || strings.TrimSpace(l) == "/"+line {
+		if t := strings.TrimSpace(l); t == bare || t == "/"+bare {
 			return data, false
 		}
 	}
@@ -147,4 +137,97 @@ func Gitignore(data []byte, line string) ([]byte, bool) {
 		out = append(out, '\n')
 	}
 	return append(out, line+"\n"...), true
+}
+
+// Validate checks a as the regstack.toml init would write from it,
+// with regstack-gen's own configuration checks (so that init accepts
+// exactly what generate accepts), plus what the toml does not hold: the
+// application name must not be empty, and a database URL must select the
+// backend. Each problem is a *config.Error whose Key names the answer's
+// key, so a question can pick out its own.
+func Validate(a Answers) error {
+	var errs config.Errors
+	if strings.TrimSpace(a.AppName) == "" {
+		errs = append(errs, &config.Error{Key: "app_name", Msg: "the application name must not be empty", Hint: "it appears in emails"})
+	}
+	if a.DatabaseURL != "" {
+		switch b, err := config.BackendOfURL(a.DatabaseURL); {
+		case err != nil:
+			errs = append(errs, &config.Error{Key: "database_url", Msg: err.Error()})
+		case b != a.Backend:
+			errs = append(errs, &config.Error{Key: "database_url", Msg: fmt.Sprintf("the database URL selects backend %q, but the backend is %q", b, a.Backend), Hint: "give a " + a.Backend + " URL or another backend"})
+		}
+	}
+	data, err := TOML(a)
+	if err != nil {
+		return err
+	}
+	if _, err := config.Parse("regstack.toml", data); err != nil {
+		var ces config.Errors
+		if !errors.As(err, &ces) {
+			var ce *config.Error
+			if !errors.As(err, &ce) {
+				return err
+			}
+			ces = config.Errors{ce}
+		}
+		for _, e := range ces {
+			// The file is init's rendering, not one the user wrote:
+			// its name and line would mislead.
+			c := *e
+			c.File, c.Line = "", 0
+			errs = append(errs, &c)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// IgnoredFiles lists what init adds to .gitignore: the secrets file and,
+// on SQLite, the database file with its write-ahead log, shared-memory and
+// rollback-journal companions, at the path the database URL names (when it
+// is a relative path inside the module).
+func (a Answers) IgnoredFiles() []string {
+	out := []string{SecretsFile}
+	if a.Backend != "sqlite" {
+		return out
+	}
+	if db, ok := SQLitePath(a.DatabaseURL); ok {
+		out = append(out, "/"+db, "/"+db+"-wal", "/"+db+"-shm", "/"+db+"-journal")
+	}
+	return out
+}
+
+// SQLitePath returns the module-relative slash path of the database file a
+// SQLite URL names ("sqlite:///./app.db" → "app.db"), or false for an
+// absolute path, an in-memory database or a path outside the module.
+func SQLitePath(u string) (string, bool) {
+	rest, ok := strings.CutPrefix(u, "sqlite:///")
+	if !ok {
+		if rest, ok = strings.CutPrefix(u, "sqlite+aiosqlite:///"); !ok {
+			return "", false
+		}
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	if rest == "" || rest == ":memory:" || strings.HasPrefix(rest, "/") || strings.Contains(rest, `\`) {
+		return "", false
+	}
+	p := path.Clean(rest)
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// GitignoreAll adds each line of lines with Gitignore.
+func GitignoreAll(data []byte, lines []string) ([]byte, bool) {
+	changed := false
+	for _, l := range lines {
+		var c bool
+		data, c = Gitignore(data, l)
+		changed = changed || c
+	}
+	return data, changed
 }

@@ -97,3 +97,47 @@ func TestGitignore(t *testing.T) {
 		t.Error("did not recognise the rooted form")
 	}
 }
+
+// TestTOMLKeyLabels: every key init writes is labelled, in the comment
+// right above it, "Generation key" or "Run-time key" as the key
+// declarations say (require_verification and allow_registration are
+// run-time keys).
+func TestTOMLKeyLabels(t *testing.T) {
+	a := DefaultAnswers()
+	a.SMS2FA, a.SMSBackend = true, "sns"
+	data, err := TOML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table, above, seen := "", "", map[string]bool{}
+	for _, l := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(l, "#"):
+			if strings.HasPrefix(l, "# Generation key") || strings.HasPrefix(l, "# Run-time key") {
+				above = l
+			}
+			continue
+		case strings.HasPrefix(l, "["):
+			table = strings.Trim(l, "[]") + "."
+		case strings.Contains(l, " = "):
+			key := table + strings.SplitN(l, " = ", 2)[0]
+			want := "# Run-time key"
+			if config.IsGenerationKey(key) {
+				want = "# Generation key"
+			}
+			if !strings.HasPrefix(above, want) {
+				t.Errorf("%s: labelled %q, want %q", key, above, want)
+			}
+			seen[key] = true
+		}
+		above = ""
+	}
+	for _, k := range []string{"require_verification", "allow_registration", "backend", "enable_admin_router", "email.backend", "sms.backend", "generate.output"} {
+		if !seen[k] {
+			t.Errorf("%s not written", k)
+		}
+	}
+	if config.IsGenerationKey("require_verification") || config.IsGenerationKey("allow_registration") || !config.IsGenerationKey("enable_oauth") {
+		t.Error("IsGenerationKey disagrees with the declarations")
+	}
+}

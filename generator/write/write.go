@@ -13,11 +13,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regstack/regstack-gen/generator/manifest"
@@ -57,6 +60,9 @@ type FileResult struct {
 	// Generated is what the generator produces now (nil when the file's
 	// feature is off).
 	Generated []byte
+	// SetAsideTo is, for a file set aside (merge.SetAside), the slash path
+	// its content was (or, in a dry run, would be) moved to.
+	SetAsideTo string
 }
 
 // Report summarises a generation.
@@ -110,11 +116,12 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 	slices.Sort(paths)
 	paths = slices.Compact(paths)
 
+	gone := removedDirs(res, old)
 	st := stage{dry: opts.DryRun}
 	lock := &manifest.Lock{Generator: meta.Version, ConfigFingerprint: meta.Fingerprint, Features: meta.Features}
 	var rep Report
 	for _, p := range paths {
-		fr, entry, err := applyFile(root, p, res, old, opts, &st)
+		fr, entry, err := applyFile(root, p, res, old, gone, opts, &st)
 		if err != nil {
 			st.discard()
 			return Report{}, err
@@ -146,7 +153,7 @@ func Apply(root string, res render.Result, meta Meta, opts Options) (Report, err
 // applyFile reads one file's three versions, asks merge.DecideFile for
 // its fate, stages the writes that fate implies and returns its lock entry
 // (nil when the generator no longer manages it).
-func applyFile(root, p string, res render.Result, old *manifest.Lock, opts Options, st *stage) (FileResult, *manifest.File, error) {
+func applyFile(root, p string, res render.Result, old *manifest.Lock, gone map[string]bool, opts Options, st *stage) (FileResult, *manifest.File, error) {
 	host, hostOK, err := readFile(filepath.Join(root, filepath.FromSlash(p)))
 	if err != nil {
 		return FileResult{}, nil, err
@@ -186,9 +193,27 @@ func applyFile(root, p string, res render.Result, old *manifest.Lock, opts Optio
 		if err := st.put(root, p, d.Content, fileMode(hostOK, root, p)); err != nil {
 			return fr, nil, err
 		}
+	case d.SetAside:
+		fr.After = nil
+		aside, err := asideName(root, p)
+		if err != nil {
+			return fr, nil, err
+		}
+		fr.SetAsideTo = aside
+		fr.Warning = d.Warning + "; " + whyNotCompiled(host, gone) + ". It was moved to " + aside +
+			", which Go does not compile: take what you need from it, then delete it (or rename it back under a //go:build constraint of your own)"
+		if err := st.put(root, aside, host, fileMode(hostOK, root, p)); err != nil {
+			return fr, nil, err
+		}
+		st.remove(root, p)
 	case d.Remove:
 		fr.After = nil
 		st.remove(root, p)
+	}
+	if d.Action == merge.Create {
+		if _, ok, _ := readFile(filepath.Join(root, filepath.FromSlash(p+merge.SetAsideSuffix))); ok {
+			fr.Warning = "its feature is back; your edited copy from when it was switched off is still in " + p + merge.SetAsideSuffix + ": compare, take what you need, then delete that"
+		}
 	}
 
 	entry := &manifest.File{Path: p, Policy: string(policy), SHA256: manifest.Hash(newData)}
@@ -216,6 +241,62 @@ func applyFile(root, p string, res render.Result, old *manifest.Lock, opts Optio
 		entry = nil
 	}
 	return fr, entry, nil
+}
+
+// removedDirs returns the directories the last generation wrote files to
+// and this one writes none to: the packages (a sqlc package, say) that go
+// away with a feature.
+func removedDirs(res render.Result, old *manifest.Lock) map[string]bool {
+	gone := map[string]bool{}
+	if old == nil {
+		return gone
+	}
+	for _, f := range old.Files {
+		gone[path.Dir(f.Path)] = true
+	}
+	for _, p := range res.Tree.Paths() {
+		delete(gone, path.Dir(p))
+	}
+	return gone
+}
+
+// whyNotCompiled says why a Go file of a switched-off feature would break
+// the build if it stayed: the removed package it imports, when it imports
+// one, else what a feature's file relies on.
+func whyNotCompiled(src []byte, gone map[string]bool) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err == nil {
+		for _, imp := range f.Imports {
+			ip, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				continue
+			}
+			for dir := range gone {
+				if strings.HasSuffix(ip, "/"+dir) {
+					return "left in place it would no longer compile: it imports " + ip + ", which generate removed with the feature"
+				}
+			}
+		}
+	}
+	return "left in place it would still be compiled into the package, where the code of the switched-off feature it relies on is no longer generated"
+}
+
+// asideName returns the first of p.orphan, p.orphan.2, p.orphan.3, … that
+// does not exist, so that setting a file aside never overwrites another.
+func asideName(root, p string) (string, error) {
+	for n := 1; ; n++ {
+		name := p + merge.SetAsideSuffix
+		if n > 1 {
+			name += "." + strconv.Itoa(n)
+		}
+		_, err := os.Lstat(filepath.Join(root, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) {
+			return name, nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 }
 
 // localPath reports whether p can name a generated file: a clean,

@@ -244,6 +244,9 @@ func snapshot(t *testing.T, root string) map[string]string {
 // disk, its pristine copy, its lock entry and the reported action.
 func TestApplyTable(t *testing.T) {
 	const f = "internal/auth/handler.go"
+	// o is a file that is not Go: switched off while edited, it stays
+	// where it is (keep-orphan), where a Go file is set aside.
+	const o = "internal/auth/templates/page.txt"
 	managed := func(pristine string) *lockEntry { return &lockEntry{pristine: pristine, policy: plan.Managed} }
 	for _, tc := range []struct {
 		name  string
@@ -304,11 +307,12 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name: "markers left unresolved while the feature was off, back on with newer output: conflict, no longer an orphan",
+			path: o,
 			steps: []step{
-				{gen: one(f, v1)},
-				{edit: edit(f, hostC), gen: one(f, v2)},
+				{gen: one(o, v1)},
+				{edit: edit(o, hostC), gen: one(o, v2)},
 				{gen: gen{}},
-				{gen: one(f, v3)},
+				{gen: one(o, v3)},
 			},
 			want: want{action: merge.Conflict, conflicts: 1, warning: "unresolved conflict", disk: ptr(conflictC), pristine: ptr(v2), lock: managed(v2)},
 		},
@@ -340,11 +344,53 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name:  "§4.4 host changed, no longer selected: kept with a warning, recorded as an orphan",
-			steps: []step{{gen: one(f, v1)}, {edit: edit(f, hostA), gen: gen{}}},
+			path:  o,
+			steps: []step{{gen: one(o, v1)}, {edit: edit(o, hostA), gen: gen{}}},
 			want: want{
 				action: merge.KeepOrphan, warning: "you edited it, so it is kept",
 				disk: ptr(hostA), pristine: ptr(v1), lock: &lockEntry{pristine: v1, policy: plan.Managed, orphan: true},
 			},
+		},
+		{
+			name:  "§4.4 host changed, no longer selected, a Go file: set aside, record dropped",
+			steps: []step{{gen: one(f, v1)}, {edit: edit(f, hostA), gen: gen{}}},
+			want:  want{action: merge.SetAside, warning: "It was moved to " + f + ".orphan, which Go does not compile"},
+			check: func(t *testing.T, root string, rep write.Report) {
+				if got := readOpt(t, filepath.Join(root, filepath.FromSlash(f+".orphan"))); got == nil || *got != hostA {
+					t.Errorf("%s.orphan = %v, want the host's edited file", f, got)
+				}
+				if fr, _ := fileResult(rep, f); fr.SetAsideTo != f+".orphan" {
+					t.Errorf("SetAsideTo = %q", fr.SetAsideTo)
+				}
+			},
+		},
+		{
+			name: "a Go file set aside twice: the second copy does not overwrite the first",
+			steps: []step{
+				{gen: one(f, v1)}, {edit: edit(f, hostA), gen: gen{}},
+				{gen: one(f, v1)}, {edit: edit(f, hostC), gen: gen{}},
+			},
+			want: want{action: merge.SetAside, warning: "moved to " + f + ".orphan.2"},
+			check: func(t *testing.T, root string, _ write.Report) {
+				for name, content := range map[string]string{f + ".orphan": hostA, f + ".orphan.2": hostC} {
+					if got := readOpt(t, filepath.Join(root, filepath.FromSlash(name))); got == nil || *got != content {
+						t.Errorf("%s = %v, want %q", name, got, content)
+					}
+				}
+			},
+		},
+		{
+			name:  "a Go file set aside, its feature back on: created afresh, the set-aside copy named",
+			steps: []step{{gen: one(f, v1)}, {edit: edit(f, hostA), gen: gen{}}, {gen: one(f, v2)}},
+			want:  want{action: merge.Create, warning: "still in " + f + ".orphan", disk: ptr(v2), pristine: ptr(v2), lock: managed(v2)},
+		},
+		{
+			name: "a Go file importing a package that went away with its feature: the warning names the import",
+			steps: []step{
+				{gen: gen{files: map[string]string{f: v1, "internal/auth/internal/sqlitedb/db.go": "package sqlitedb\n"}}},
+				{edit: edit(f, "package auth\n\nimport \"example.com/app/internal/auth/internal/sqlitedb\"\n\nvar _ sqlitedb.Queries\n"), gen: gen{}},
+			},
+			want: want{action: merge.SetAside, warning: "it imports example.com/app/internal/auth/internal/sqlitedb, which generate removed with the feature"},
 		},
 		{
 			name:  "§4.4 host deleted, still selected: stays deleted with a warning",
@@ -428,25 +474,28 @@ func TestApplyTable(t *testing.T) {
 		},
 		{
 			name: "edited file of a feature switched off and on again: the edit survives without a conflict",
+			path: o,
 			steps: []step{
-				{gen: gen{files: map[string]string{f: v1, "internal/auth/doc.go": "package auth\n"}}},
-				{edit: edit(f, hostA), gen: one("internal/auth/doc.go", "package auth\n")},
-				{gen: gen{files: map[string]string{f: v2, "internal/auth/doc.go": "package auth\n"}}},
+				{gen: gen{files: map[string]string{o: v1, "internal/auth/doc.go": "package auth\n"}}},
+				{edit: edit(o, hostA), gen: one("internal/auth/doc.go", "package auth\n")},
+				{gen: gen{files: map[string]string{o: v2, "internal/auth/doc.go": "package auth\n"}}},
 			},
 			want: want{action: merge.Merge, disk: ptr(merged), pristine: ptr(v2), lock: managed(v2)},
 		},
 		{
 			name: "edited file of a feature switched off and on again unchanged: kept",
+			path: o,
 			steps: []step{
-				{gen: one(f, v1)},
-				{edit: edit(f, hostA), gen: gen{}},
-				{gen: one(f, v1)},
+				{gen: one(o, v1)},
+				{edit: edit(o, hostA), gen: gen{}},
+				{gen: one(o, v1)},
 			},
 			want: want{action: merge.Keep, disk: ptr(hostA), pristine: ptr(v1), lock: managed(v1)},
 		},
 		{
 			name:  "orphan the host deleted later: the record is dropped",
-			steps: []step{{gen: one(f, v1)}, {edit: edit(f, hostA), gen: gen{}}, {edit: remove(f), gen: gen{}}},
+			path:  o,
+			steps: []step{{gen: one(o, v1)}, {edit: edit(o, hostA), gen: gen{}}, {edit: remove(o), gen: gen{}}},
 			want:  want{action: merge.Delete},
 		},
 		{
@@ -617,12 +666,13 @@ func TestApplyDryRunWritesNothing(t *testing.T) {
 		{
 			name: "every action",
 			first: &gen{files: map[string]string{
-				"a/update.go": v1, "a/merge.go": v1, "a/conflict.go": v1, "a/delete.go": v1, "a/orphan.go": v1, "a/deleted.go": v1,
+				"a/update.go": v1, "a/merge.go": v1, "a/conflict.go": v1, "a/delete.go": v1, "a/orphan.go": v1, "a/orphan.txt": v1, "a/deleted.go": v1,
 			}},
 			edit: func(t *testing.T, root string) {
 				writeFile(t, root, "a/merge.go", hostA)
 				writeFile(t, root, "a/conflict.go", hostC)
 				writeFile(t, root, "a/orphan.go", hostA)
+				writeFile(t, root, "a/orphan.txt", hostA)
 				remove("a/deleted.go")(t, root)
 			},
 			next: gen{files: map[string]string{
@@ -630,7 +680,7 @@ func TestApplyDryRunWritesNothing(t *testing.T) {
 			}},
 			want: map[string]merge.Action{
 				"a/update.go": merge.Update, "a/merge.go": merge.Merge, "a/conflict.go": merge.Conflict,
-				"a/delete.go": merge.Delete, "a/orphan.go": merge.KeepOrphan, "a/deleted.go": merge.SkipDeleted,
+				"a/delete.go": merge.Delete, "a/orphan.go": merge.SetAside, "a/orphan.txt": merge.KeepOrphan, "a/deleted.go": merge.SkipDeleted,
 				"b/new.go": merge.Create,
 			},
 		},
