@@ -14,6 +14,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 status=0
+echo "== OpenAPI lint (blueprint and every golden combination) =="
+bash scripts/lint-openapi.sh || status=1
 # shellcheck disable=SC2046 # one package path per word
 "$GO" test -count=1 -timeout 40m $("$GO" list ./... | grep -v '/e2e$') || status=1
 
