@@ -23,7 +23,7 @@ bash scripts/lint-openapi.sh || status=1
 # line; the whole output is printed only when something fails.
 echo "== end-to-end tests (generated hosts over real HTTP, per backend) =="
 if out=$("$GO" test -count=1 -timeout 20m -v ./e2e/ 2>&1); then
-	grep -E '^[[:space:]]*--- (PASS|SKIP)|^ok' <<<"$out"
+	grep -E '^[[:space:]]*--- (PASS|SKIP)|^ok|^openapi:' <<<"$out"
 else
 	printf '%s\n' "$out"
 	status=1
