@@ -31,10 +31,13 @@ lint-openapi:
 	bash scripts/lint-openapi.sh
 
 ## docs: rewrite the key tables of docs/configuration.md from the key
-## declarations (blueprints/auth/config_keys.go); TestDocsKeyTables, part
-## of `make test`, fails when they are stale.
+## declarations (blueprints/auth/config_keys.go) and the endpoint tables of
+## docs/api.md from the operation declarations (blueprints/auth/
+## openapi_spec.go); TestDocsKeyTables and TestDocsAPI, part of `make
+## test`, fail when they are stale.
 docs:
 	$(GO) test ./generator/config/ -run 'TestDocsKeyTables$$' -update-docs
+	$(GO) test ./generator/apidoc/ -run 'TestDocsAPI$$' -update-docs
 
 ## sqlc: regenerate the typed query code in blueprints/auth/internal and
 ## copy sql/<engine> (the one schema source) to blueprints/auth/migrations.

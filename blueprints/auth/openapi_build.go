@@ -314,7 +314,7 @@ func operationObject(op apiOperation, used map[string]bool) obj {
 		}}}}}})
 	}
 	var rs obj
-	for _, r := range op.responses {
+	for _, r := range byStatus(op.responses) {
 		used[r.schema] = true
 		resp := obj{{"description", r.doc}}
 		switch r.status {
@@ -364,5 +364,13 @@ func refsIn(v any) []string {
 			out = append(out, refsIn(e)...)
 		}
 	}
+	return out
+}
+
+// byStatus returns rs sorted by status code, as the document and the docs
+// list them.
+func byStatus(rs []apiResponse) []apiResponse {
+	out := slices.Clone(rs)
+	slices.SortStableFunc(out, func(a, b apiResponse) int { return a.status - b.status })
 	return out
 }

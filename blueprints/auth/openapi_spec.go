@@ -32,8 +32,11 @@ type apiOperation struct {
 	auth        string
 	body        string // the request body's schema name; "" for none
 	bodyExample obj
-	query       []apiParam
-	responses   []apiResponse
+	// shellVars names, for body fields that carry a token from an email,
+	// the shell variable docs/api.md's curl example reads it from.
+	shellVars map[string]string
+	query     []apiParam
+	responses []apiResponse
 }
 
 // apiParam is a query or path parameter.
@@ -60,13 +63,21 @@ func fail(status int, doc, detail string) apiResponse {
 	return apiResponse{status: status, schema: "HTTPError", doc: doc, example: obj{{"detail", detail}}}
 }
 
-// invalid is the 422 answer of a request that fails validation.
+// invalid is the 422 answer of a request whose body fails validation;
+// the example is the answer to a request without a body.
 func invalid() apiResponse {
 	return apiResponse{status: http.StatusUnprocessableEntity, schema: "ValidationError",
-		doc: "the request failed validation (missing, mistyped or unknown field)",
+		doc:     "the body failed validation (missing, mistyped or unknown field, bad email, password length)",
+		example: obj{{"detail", []any{obj{{"type", "missing"}, {"loc", []any{"body"}}, {"msg", "Field required"}, {"input", nil}}}}}}
+}
+
+// invalidQuery is the 422 answer of a query parameter out of range.
+func invalidQuery() apiResponse {
+	return apiResponse{status: http.StatusUnprocessableEntity, schema: "ValidationError",
+		doc: "a query parameter is not an integer or out of range",
 		example: obj{{"detail", []any{obj{
-			{"type", "string_too_short"}, {"loc", []any{"body", "password"}},
-			{"msg", "String should have at least 8 characters"}, {"input", "short"}, {"ctx", obj{{"min_length", 8}}},
+			{"type", "less_than_equal"}, {"loc", []any{"query", "limit"}},
+			{"msg", "Input should be less than or equal to 200"}, {"input", "500"}, {"ctx", obj{{"le", 200}}},
 		}}}}}
 }
 
@@ -116,7 +127,7 @@ func apiOperations() []apiOperation {
 			}},
 		{method: "POST", path: "/verify", id: "verify", tag: "account", summary: "Confirm a registration",
 			description: "Turns the pending registration the emailed token names into a verified user. It issues no session token: log in next.",
-			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "Xq3…token from the verification link"}},
+			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "Xq3…token from the verification link"}}, shellVars: map[string]string{"token": "VERIFY_TOKEN"},
 			responses: []apiResponse{
 				ok(200, "UserPublic", "the new user", exampleUser()),
 				fail(400, "the token is unknown, used or expired", "Verification token is invalid or has expired."),
@@ -183,7 +194,7 @@ func apiOperations() []apiOperation {
 			}},
 		{method: "POST", path: "/confirm-email-change", id: "confirmEmailChange", tag: "account", summary: "Confirm an email change",
 			description: "Swaps the email and signs out every session of the user.",
-			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "eyJ…token from the confirmation link"}},
+			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "eyJ…token from the confirmation link"}}, shellVars: map[string]string{"token": "EMAIL_TOKEN"},
 			responses: []apiResponse{
 				ok(200, "UserPublic", "the updated user", exampleUser()),
 				fail(400, "the token is invalid or expired, or its user is gone", "Token is invalid or has expired."),
@@ -208,6 +219,7 @@ func apiOperations() []apiOperation {
 			description: "Signs out every session of the user; the token works once.",
 			auth:        authNone, body: "ResetPasswordRequest",
 			bodyExample: obj{{"token", "eyJ…token from the reset link"}, {"new_password", "battery staple horse"}},
+			shellVars:   map[string]string{"token": "RESET_TOKEN"},
 			responses: []apiResponse{
 				ok(200, "Message", "the password is set", message("Password has been reset. Please sign in.")),
 				fail(400, "the token is invalid, used or expired, or its user is gone", "Reset token is invalid or has expired."),
@@ -227,7 +239,7 @@ func apiOperations() []apiOperation {
 			},
 			responses: []apiResponse{
 				ok(200, "UserListResponse", "one page of users", obj{{"items", []any{exampleUser()}}, {"total", 1}, {"skip", 0}, {"limit", 50}}),
-				unauthenticated(), notAdmin(), invalid(),
+				unauthenticated(), notAdmin(), invalidQuery(),
 			}},
 		{feature: "admin", method: "GET", path: "/admin/users/{user_id}", id: "adminGetUser", tag: "admin", summary: "One user",
 			auth: authAdmin, query: []apiParam{userPath},
