@@ -68,7 +68,12 @@ func newOpenAPIValidator(t testing.TB, dir, base string) *openAPIValidator {
 	}
 	prefix := base + doc.Servers[0].URL
 	doc.Servers = openapi3.Servers{{URL: prefix}}
-	router, err := legacy.NewRouter(doc)
+	// Examples are left to the linter (scripts/lint-openapi.sh, Redocly's
+	// no-invalid-media-type-examples): kin-openapi v0.153 checks the
+	// examples of a 3.1 document with its 3.0 rules, under which a schema
+	// without a type (ValidationErrorItem.input) refuses null. Requests and
+	// responses are validated with JSON Schema 2020-12 all the same.
+	router, err := legacy.NewRouter(doc, openapi3.IsOpenAPI31OrLater(), openapi3.DisableExamplesValidation())
 	if err != nil {
 		t.Fatalf("openapi.json: %v", err)
 	}
