@@ -203,11 +203,9 @@ func schemas(eps []auth.Endpoint) string {
 			}
 		}
 	}
-	var b strings.Builder
-	for i, n := range names {
-		if i > 0 {
-			b.WriteString("\n")
-		}
+	var sections []string
+	for _, n := range names {
+		var b strings.Builder
 		fmt.Fprintf(&b, "#### %s\n\n", n)
 		if d := auth.SchemaDoc(n); d != "" {
 			b.WriteString(strings.ToUpper(d[:1]) + d[1:] + ".\n\n")
@@ -215,8 +213,9 @@ func schemas(eps []auth.Endpoint) string {
 		if fields := auth.SchemaFields(n); len(fields) > 0 {
 			fieldTable(&b, fields)
 		}
+		sections = append(sections, strings.TrimRight(b.String(), "\n")+"\n")
 	}
-	return b.String()
+	return strings.Join(sections, "\n")
 }
 
 // escapeCell keeps a value inside one Markdown table cell.
