@@ -5,7 +5,7 @@ GO ?= go
 SQLC = $(GO) tool -modfile=tools/sqlc.mod sqlc
 DEMO_DIR = examples/demo
 
-.PHONY: all test test-go golden docs sqlc sqlc-check lint demo bench build install
+.PHONY: all test test-go golden docs sqlc sqlc-check lint lint-openapi demo bench build install
 
 all: lint test
 
@@ -24,14 +24,25 @@ test: sqlc-check
 	GO=$(GO) bash scripts/with-services.sh bash scripts/test.sh
 
 ## golden: rewrite golden/*.txtar after an intended blueprint change.
+## It also rewrites the blueprint's openapi.json (the document of every
+## feature, which the blueprint's own build embeds).
 golden:
+	$(GO) test ./blueprints/auth/ -run 'TestBlueprintOpenAPIDocument$$' -update-openapi
 	$(GO) test ./generator/ -run 'TestGolden$$' -update
 
+## lint-openapi: lint the blueprint's and every golden's openapi.json with
+## Redocly CLI (tools/openapi-lint); part of `make test`.
+lint-openapi:
+	bash scripts/lint-openapi.sh
+
 ## docs: rewrite the key tables of docs/configuration.md from the key
-## declarations (blueprints/auth/config_keys.go); TestDocsKeyTables, part
-## of `make test`, fails when they are stale.
+## declarations (blueprints/auth/config_keys.go) and the endpoint tables of
+## docs/api.md from the operation declarations (blueprints/auth/
+## openapi_spec.go); TestDocsKeyTables and TestDocsAPI, part of `make
+## test`, fail when they are stale.
 docs:
 	$(GO) test ./generator/config/ -run 'TestDocsKeyTables$$' -update-docs
+	$(GO) test ./generator/apidoc/ -run 'TestDocsAPI$$' -update-docs
 
 ## sqlc: regenerate the typed query code in blueprints/auth/internal and
 ## copy sql/<engine> (the one schema source) to blueprints/auth/migrations.

@@ -48,6 +48,9 @@ type host struct {
 	bin  string
 	base string
 	log  *lockedBuffer
+	// client sends every request through the validator of the host's
+	// openapi.json (openapi_test.go).
+	client *http.Client
 }
 
 func run(t *testing.T, dir string, env []string, name string, args ...string) string {
@@ -134,6 +137,7 @@ func (h *host) serve(addr string, env []string) {
 	t := h.t
 	t.Helper()
 	h.base, h.log = "http://"+addr, &lockedBuffer{}
+	h.client = &http.Client{Transport: newOpenAPIValidator(t, h.dir, h.base)}
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, h.bin)
 	cmd.Dir = h.dir
@@ -191,7 +195,7 @@ func (h *host) call(method, path, token string, body any) reply {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := h.client.Do(req)
 	if err != nil {
 		h.t.Fatalf("%s %s: %v", method, path, err)
 	}

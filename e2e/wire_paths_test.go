@@ -15,7 +15,7 @@ import (
 // token whose header is not JSON is reported with Python's json message.
 func TestWireMethodsPathsAndTokenTexts(t *testing.T) {
 	h := startHost(t)
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := &http.Client{Transport: h.client.Transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	send := func(method, path, token string) (*http.Response, string) {
 		t.Helper()
 		req, err := http.NewRequest(method, h.base+path, nil)

@@ -68,6 +68,13 @@ func TestCombinations(t *testing.T) {
 					t.Logf("generated tests skipped: %s is not set", v)
 				}
 			}
+			// Every combination checks its openapi.json against the routes
+			// its Mount registers (blueprints/auth/openapi_test.go); make
+			// sure that test ran and passed here rather than trusting it to
+			// (a skip, without a database server, is judged above).
+			if !strings.Contains(testOut, "--- PASS: TestOpenAPICoversRoutes") && !strings.Contains(testOut, "--- SKIP: TestOpenAPICoversRoutes") {
+				t.Errorf("the generated package did not pass TestOpenAPICoversRoutes:\n%s", testOut)
+			}
 			// The host CLI is part of the product: make sure it was among
 			// the packages vetted and tested above.
 			if cli := cfg.Generation().CLI; cli != "" {

@@ -14,6 +14,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 status=0
+echo "== OpenAPI lint (blueprint and every golden combination) =="
+bash scripts/lint-openapi.sh || status=1
 # shellcheck disable=SC2046 # one package path per word
 "$GO" test -count=1 -timeout 40m $("$GO" list ./... | grep -v '/e2e$') || status=1
 
@@ -21,7 +23,7 @@ status=0
 # line; the whole output is printed only when something fails.
 echo "== end-to-end tests (generated hosts over real HTTP, per backend) =="
 if out=$("$GO" test -count=1 -timeout 20m -v ./e2e/ 2>&1); then
-	grep -E '^[[:space:]]*--- (PASS|SKIP)|^ok' <<<"$out"
+	grep -E '^[[:space:]]*--- (PASS|SKIP)|^ok|^openapi:' <<<"$out"
 else
 	printf '%s\n' "$out"
 	status=1

@@ -81,6 +81,9 @@ type Config struct {
 	MaxBodyBytes int64 `toml:"max_body_bytes"`
 	// HookTimeoutSeconds bounds how long one event handler may run.
 	HookTimeoutSeconds int `toml:"hook_timeout_seconds"`
+	// ServeOpenAPI serves the package's openapi.json (the document of
+	// exactly the generated endpoints) at <APIPrefix>/openapi.json.
+	ServeOpenAPI bool `toml:"serve_openapi"`
 
 	Email EmailConfig `toml:"email"`
 	SMS   SMSConfig   `toml:"sms"`

@@ -235,6 +235,8 @@ func configKeys() []configKey {
 			"*Go*. Largest JSON request body (larger → 413)", atLeast(1024)),
 		declare("hook_timeout_seconds", func(c *Config) *int { return &c.HookTimeoutSeconds }, 10,
 			"*Go*. How long one event handler may run", atLeast(1)),
+		declare("serve_openapi", func(c *Config) *bool { return &c.ServeOpenAPI }, true,
+			"*Go*. Serve the API's OpenAPI 3.1 document at `<api_prefix>/openapi.json` (false → 404 there)"),
 
 		declare("email.backend", func(c *Config) *string { return &c.Email.Backend }, "console",
 			"the email transport: `console` logs every message (development); `smtp` and `ses` send",

@@ -1,6 +1,9 @@
 package auth
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // route is one endpoint of the JSON API, relative to the API prefix.
 type route struct {
@@ -59,5 +62,8 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	if rs.cfg.ServeOpenAPI {
+		routes = append(routes, route{"GET", openAPIPath, openAPIHandler(strings.TrimRight(rs.cfg.APIPrefix, "/"))})
+	}
 	return routes
 }

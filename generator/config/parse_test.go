@@ -67,6 +67,7 @@ password_hash_parallelism = 2
 max_concurrent_hashes = 4
 max_body_bytes = 65536
 hook_timeout_seconds = 5
+serve_openapi = false
 
 [email]
 backend = "smtp"
@@ -118,7 +119,7 @@ func fullConfig() *Config {
 		ExtraTemplateDirs: []string{"templates", "more"}, ExtraStaticDirs: []string{"static"},
 		APIPrefix: "/auth", UIPrefix: "/me", StaticPrefix: "/assets", ThemeCSSURL: "/theme.css",
 		PasswordHashMemoryKiB: 32768, PasswordHashIterations: 2, PasswordHashParallelism: 2,
-		MaxConcurrentHashes: 4, MaxBodyBytes: 65536, HookTimeoutSeconds: 5,
+		MaxConcurrentHashes: 4, MaxBodyBytes: 65536, HookTimeoutSeconds: 5, ServeOpenAPI: false,
 		Email: auth.EmailConfig{
 			Backend: "smtp", FromAddress: "shop@example.com", FromName: "Shop", SMTPHost: "smtp.example.com",
 			SMTPPort: 465, SMTPUsername: "mailer", SMTPPassword: "pw", SESRegion: "us-east-1", SESProfile: "prod",

@@ -35,7 +35,15 @@ const (
 	SourceWire     = "computed:wire"
 	SourceTestWire = "computed:testwire"
 	SourceHookStub = "computed:hook"
+	// SourceOpenAPI is the package's openapi.json: the OpenAPI document of
+	// the selected features' endpoints.
+	SourceOpenAPI = "computed:openapi"
 )
+
+// openAPIBlueprint is the blueprint's own openapi.json: the document of
+// every feature, which the blueprint's union build embeds. A host gets the
+// computed document of its features at the same place instead.
+const openAPIBlueprint = "auth/openapi.json"
 
 // Format is how render turns a blueprint file's selected text into the
 // host's file.
@@ -149,7 +157,7 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	}
 	p := Plan{Gen: g, Features: set}
 	for _, f := range idx.Files {
-		if f.Omit || !f.Condition.Holds(set) || (isCLI(f.Path) && g.CLI == "") {
+		if f.Omit || !f.Condition.Holds(set) || (isCLI(f.Path) && g.CLI == "") || f.Path == openAPIBlueprint {
 			continue
 		}
 		host, ok := hostPath(g, f.Path)
@@ -165,6 +173,7 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	p.Files = append(p.Files,
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener},
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.testURL},
+		PlannedFile{HostPath: path.Join(g.Output, "openapi.json"), Source: SourceOpenAPI, Policy: Computed, Format: FormatVerbatim},
 	)
 	if p.Hooks, err = hookEvents(g.Hooks, set, idx.Events); err != nil {
 		return Plan{}, err

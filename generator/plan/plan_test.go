@@ -46,6 +46,7 @@ func testIndex(t *testing.T) blueprint.Index {
 	t.Helper()
 	idx, err := blueprint.Load(fstest.MapFS{
 		"auth/core.go":                            {Data: []byte("package auth\n")},
+		"auth/openapi.json":                       {Data: []byte("{\"blueprint\": \"union\"}\n")},
 		"auth/dev.go":                             {Data: []byte("//regstack:omit\n\npackage auth\n")},
 		"auth/reset.go":                           {Data: []byte("//regstack:feature password_reset\n\npackage auth\n")},
 		"auth/store_sqlite.go":                    {Data: []byte("//regstack:feature backend=sqlite\n\npackage auth\n")},
@@ -98,6 +99,7 @@ func TestMake(t *testing.T) {
 		"internal/accounts/internal/sqlitedb/db.go managed backend=sqlite",
 		"internal/accounts/internal/sqlitedb/users.sql.go managed backend=sqlite",
 		"internal/accounts/migrations/sqlite/0001_initial.sql managed backend=sqlite",
+		"internal/accounts/openapi.json computed ",
 		"internal/accounts/reset.go managed password_reset",
 		"internal/accounts/store_sqlite.go managed backend=sqlite",
 		"internal/accounts/templates/verify.txt managed ",
@@ -213,6 +215,7 @@ func TestMakeDecisions(t *testing.T) {
 				"internal/auth/migrations/sqlite/0001_initial.sql": {Format: FormatVerbatim, Engine: "sqlite", Renames: renames, Derived: Derivation{"copy", "sql/sqlite/0001_initial.sql"}},
 				"internal/auth/templates/verify.txt":               {Format: FormatTemplate},
 				"internal/auth/testdata/vectors.json":              {Format: FormatVerbatim},
+				"internal/auth/openapi.json":                       {Format: FormatVerbatim},
 				"internal/auth/wire_gen.go":                        {Format: FormatGo, Engine: "sqlite", Calls: "openSQLiteStore"},
 				"internal/auth/wire_gen_test.go":                   {Format: FormatGo, Engine: "sqlite", Calls: "sqliteTestURL"},
 				"internal/auth/hook_user_registered.go":            {Format: FormatGo, Hook: "user_registered"},
@@ -234,6 +237,7 @@ func TestMakeDecisions(t *testing.T) {
 				"internal/auth/migrations/sqlite/0001_initial.sql": {Format: FormatVerbatim, Engine: "sqlite", Derived: Derivation{"copy", "sql/sqlite/0001_initial.sql"}},
 				"internal/auth/templates/verify.txt":               {Format: FormatTemplate},
 				"internal/auth/testdata/vectors.json":              {Format: FormatVerbatim},
+				"internal/auth/openapi.json":                       {Format: FormatVerbatim},
 				"internal/auth/wire_gen.go":                        {Format: FormatGo, Engine: "sqlite", Calls: "openSQLiteStore"},
 				"internal/auth/wire_gen_test.go":                   {Format: FormatGo, Engine: "sqlite", Calls: "sqliteTestURL"},
 			},

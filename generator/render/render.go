@@ -79,6 +79,8 @@ func renderFile(p plan.Plan, pf plan.PlannedFile, bp fs.FS, opts Options, edit g
 		return renderWire(p, pf, opts, edit)
 	case plan.SourceTestWire:
 		return renderTestWire(pf, opts, edit)
+	case plan.SourceOpenAPI:
+		return renderOpenAPI(p, opts)
 	case plan.SourceHookStub:
 		for _, ev := range p.Hooks {
 			if ev.Name == pf.Hook {

@@ -1,0 +1,280 @@
+//regstack:omit
+
+package auth
+
+// This file exists only in the blueprint: it is the one declaration of the
+// JSON API's operations (method, path, feature, body, answers) from which
+// regstack-gen writes each host's openapi.json and docs/api.md's tables.
+// routes.go binds the same operations to handlers; TestOpenAPICoversRoutes
+// (in every generated package) fails when the two disagree.
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// Auth kinds of an operation.
+const (
+	authNone   = "none"   // public
+	authBearer = "bearer" // Authorization: Bearer <session token>
+	authAdmin  = "admin"  // bearer, and the user is a superuser
+)
+
+// apiOperation is one endpoint of the JSON API.
+type apiOperation struct {
+	feature     string // the blueprint feature that generates it; "" = always
+	method      string
+	path        string // relative to api_prefix, {name} for parameters
+	id          string // operationId
+	tag         string
+	summary     string
+	description string
+	auth        string
+	body        string // the request body's schema name; "" for none
+	bodyExample obj
+	// shellVars names, for body fields that carry a token from an email,
+	// the shell variable docs/api.md's curl example reads it from.
+	shellVars map[string]string
+	query     []apiParam
+	responses []apiResponse
+}
+
+// apiParam is a query or path parameter.
+type apiParam struct {
+	name, in, doc string
+	schema        obj
+}
+
+// apiResponse is one answer of an operation.
+type apiResponse struct {
+	status  int
+	schema  string // a schema name
+	doc     string
+	example any
+}
+
+// ok is a success answer.
+func ok(status int, schema, doc string, example any) apiResponse {
+	return apiResponse{status: status, schema: schema, doc: doc, example: example}
+}
+
+// fail is an error answer {"detail": detail}.
+func fail(status int, doc, detail string) apiResponse {
+	return apiResponse{status: status, schema: "HTTPError", doc: doc, example: obj{{"detail", detail}}}
+}
+
+// invalid is the 422 answer of a request whose body fails validation;
+// the example is the answer to a request without a body.
+func invalid() apiResponse {
+	return apiResponse{status: http.StatusUnprocessableEntity, schema: "ValidationError",
+		doc:     "the body failed validation (missing, mistyped or unknown field, bad email, password length)",
+		example: obj{{"detail", []any{obj{{"type", "missing"}, {"loc", []any{"body"}}, {"msg", "Field required"}, {"input", nil}}}}}}
+}
+
+// invalidQuery is the 422 answer of a query parameter out of range.
+func invalidQuery() apiResponse {
+	return apiResponse{status: http.StatusUnprocessableEntity, schema: "ValidationError",
+		doc: "a query parameter is not an integer or out of range",
+		example: obj{{"detail", []any{obj{
+			{"type", "less_than_equal"}, {"loc", []any{"query", "limit"}},
+			{"msg", "Input should be less than or equal to 200"}, {"input", "500"}, {"ctx", obj{{"le", 200}}},
+		}}}}}
+}
+
+// tooLarge is the 413 answer of a body over max_body_bytes.
+func tooLarge() apiResponse {
+	return fail(http.StatusRequestEntityTooLarge, "the body is larger than max_body_bytes", "Request body is too large.")
+}
+
+// unauthenticated is the bearer check's 401.
+func unauthenticated() apiResponse {
+	return fail(http.StatusUnauthorized, "no, an invalid, revoked or signed-out session token", "Authentication required.")
+}
+
+// notAdmin is the admin check's 403.
+func notAdmin() apiResponse {
+	return fail(http.StatusForbidden, "the user is not a superuser", "Administrator privileges required.")
+}
+
+// exampleUser is the example of a UserPublic answer.
+func exampleUser() obj {
+	return obj{
+		{"_id", "4f1c2a9e8b7d4c3fa1e2d3c4b5a69788"}, {"email", "alice@example.com"},
+		{"is_active", true}, {"is_verified", true}, {"is_superuser", false},
+		{"full_name", "Alice"}, {"phone_number", nil}, {"is_mfa_enabled", false},
+		{"created_at", "2026-01-01T12:00:00Z"}, {"last_login", "2026-01-02T08:30:00Z"},
+	}
+}
+
+// message is the example of a {"message": …} answer.
+func message(m string) obj { return obj{{"message", m}} }
+
+// apiOperations declares every operation of every feature, in the order
+// routes.go registers them.
+func apiOperations() []apiOperation {
+	userPath := apiParam{name: "user_id", in: "path", doc: "the user's _id", schema: obj{{"type", "string"}}}
+	return []apiOperation{
+		{method: "POST", path: "/register", id: "register", tag: "account", summary: "Create an account",
+			description: "With require_verification (the default) stores a pending registration and emails a verification link; otherwise creates a verified user at once.",
+			auth:        authNone, body: "RegisterRequest",
+			bodyExample: obj{{"email", "alice@example.com"}, {"password", "correct horse battery"}, {"full_name", "Alice"}},
+			responses: []apiResponse{
+				ok(201, "RegisterResponse", "a pending registration (require_verification) or the new user",
+					obj{{"status", "pending_verification"}, {"email", "alice@example.com"}, {"expires_at", "2026-01-02T12:00:00+00:00"}}),
+				fail(403, "allow_registration is off", "Registration is disabled."),
+				fail(409, "a user has this email", "An account with that email already exists."),
+				tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/verify", id: "verify", tag: "account", summary: "Confirm a registration",
+			description: "Turns the pending registration the emailed token names into a verified user. It issues no session token: log in next.",
+			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "Xq3…token from the verification link"}}, shellVars: map[string]string{"token": "VERIFY_TOKEN"},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the new user", exampleUser()),
+				fail(400, "the token is unknown, used or expired", "Verification token is invalid or has expired."),
+				fail(409, "a user with this email was created meanwhile", "An account with that email already exists."),
+				tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/resend-verification", id: "resendVerification", tag: "account", summary: "Send the verification link again",
+			description: "Always 202, whether or not a pending registration exists, so the answer reveals nothing.",
+			auth:        authNone, body: "EmailRequest", bodyExample: obj{{"email", "alice@example.com"}},
+			responses: []apiResponse{
+				ok(202, "Message", "accepted", message("If a pending registration exists, a new email has been sent.")),
+				tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/login", id: "login", tag: "session", summary: "Log in",
+			description: "Answers a session token (a JWT) to send as `Authorization: Bearer <access_token>`. Repeated failures for one email lock it out for login_lockout_window_seconds.",
+			auth:        authNone, body: "LoginRequest",
+			bodyExample: obj{{"email", "alice@example.com"}, {"password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "TokenResponse", "the session token",
+					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"token_type", "bearer"}, {"expires_in", 7200}}),
+				fail(401, "unknown email or wrong password", "Invalid email or password."),
+				fail(403, "the account is disabled or its email not verified", "Email address has not been verified."),
+				fail(429, "too many failed attempts; the Retry-After header gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/logout", id: "logout", tag: "session", summary: "Log out",
+			description: "Revokes the session token the request carries.",
+			auth:        authBearer,
+			responses: []apiResponse{
+				ok(200, "Message", "the token is revoked", message("Logged out.")),
+				unauthenticated(),
+			}},
+		{method: "GET", path: "/me", id: "getMe", tag: "account", summary: "The signed-in user",
+			auth: authBearer,
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the user", exampleUser()),
+				unauthenticated(),
+			}},
+		{method: "PATCH", path: "/me", id: "patchMe", tag: "account", summary: "Change the full name",
+			description: "Writes full_name as given: an empty object `{}` clears it.",
+			auth:        authBearer, body: "PatchMeRequest", bodyExample: obj{{"full_name", "Alice Liddell"}},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the updated user", exampleUser()),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/change-password", id: "changePassword", tag: "account", summary: "Change the password",
+			description: "Signs out every session of the user, the caller's included.",
+			auth:        authBearer, body: "ChangePasswordRequest",
+			bodyExample: obj{{"current_password", "correct horse battery"}, {"new_password", "battery staple horse"}},
+			responses: []apiResponse{
+				ok(200, "Message", "the password is changed", message("Password changed. Existing sessions have been signed out.")),
+				fail(400, "wrong current password, no password set, or the same password", "Current password is incorrect."),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/change-email", id: "changeEmail", tag: "account", summary: "Ask to change the email",
+			description: "Emails a confirmation link to the new address; nothing changes until it is confirmed.",
+			auth:        authBearer, body: "ChangeEmailRequest",
+			bodyExample: obj{{"new_email", "alice@example.org"}, {"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(202, "Message", "the link is sent", message("A confirmation link has been sent to the new email address.")),
+				fail(400, "the same email, no password set, or a wrong password", "Current password is incorrect."),
+				fail(409, "another user has the new email", "That email address is already in use."),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{method: "POST", path: "/confirm-email-change", id: "confirmEmailChange", tag: "account", summary: "Confirm an email change",
+			description: "Swaps the email and signs out every session of the user.",
+			auth:        authNone, body: "TokenRequest", bodyExample: obj{{"token", "eyJ…token from the confirmation link"}}, shellVars: map[string]string{"token": "EMAIL_TOKEN"},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the updated user", exampleUser()),
+				fail(400, "the token is invalid or expired, or its user is gone", "Token is invalid or has expired."),
+				fail(409, "another user has the new email", "That email address is already in use."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "account_deletion", method: "DELETE", path: "/account", id: "deleteAccount", tag: "account", summary: "Delete the account",
+			auth: authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "Message", "the account is deleted", message("Account deleted.")),
+				fail(400, "wrong password or no password set", "Current password is incorrect."),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{feature: "password_reset", method: "POST", path: "/forgot-password", id: "forgotPassword", tag: "password", summary: "Ask for a password-reset link",
+			description: "Always 202, whether or not the account exists.",
+			auth:        authNone, body: "EmailRequest", bodyExample: obj{{"email", "alice@example.com"}},
+			responses: []apiResponse{
+				ok(202, "Message", "accepted", message("If an account exists for that email, a reset link has been sent.")),
+				tooLarge(), invalid(),
+			}},
+		{feature: "password_reset", method: "POST", path: "/reset-password", id: "resetPassword", tag: "password", summary: "Set a new password with a reset token",
+			description: "Signs out every session of the user; the token works once.",
+			auth:        authNone, body: "ResetPasswordRequest",
+			bodyExample: obj{{"token", "eyJ…token from the reset link"}, {"new_password", "battery staple horse"}},
+			shellVars:   map[string]string{"token": "RESET_TOKEN"},
+			responses: []apiResponse{
+				ok(200, "Message", "the password is set", message("Password has been reset. Please sign in.")),
+				fail(400, "the token is invalid, used or expired, or its user is gone", "Reset token is invalid or has expired."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "admin", method: "GET", path: "/admin/stats", id: "adminStats", tag: "admin", summary: "User counts",
+			auth: authAdmin,
+			responses: []apiResponse{
+				ok(200, "AdminStats", "the counts", obj{{"total_users", 42}, {"active_users", 40}, {"verified_users", 38}, {"superusers", 1}, {"pending_registrations", 3}}),
+				unauthenticated(), notAdmin(),
+			}},
+		{feature: "admin", method: "GET", path: "/admin/users", id: "adminListUsers", tag: "admin", summary: "List users, newest first",
+			auth: authAdmin,
+			query: []apiParam{
+				{name: "skip", in: "query", doc: "users to skip", schema: obj{{"type", "integer"}, {"minimum", 0}, {"default", 0}}},
+				{name: "limit", in: "query", doc: "users to answer", schema: obj{{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 50}}},
+			},
+			responses: []apiResponse{
+				ok(200, "UserListResponse", "one page of users", obj{{"items", []any{exampleUser()}}, {"total", 1}, {"skip", 0}, {"limit", 50}}),
+				unauthenticated(), notAdmin(), invalidQuery(),
+			}},
+		{feature: "admin", method: "GET", path: "/admin/users/{user_id}", id: "adminGetUser", tag: "admin", summary: "One user",
+			auth: authAdmin, query: []apiParam{userPath},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the user", exampleUser()),
+				unauthenticated(), notAdmin(),
+				fail(404, "no user has this id", "User not found."),
+			}},
+		{feature: "admin", method: "PATCH", path: "/admin/users/{user_id}", id: "adminPatchUser", tag: "admin", summary: "Change a user's flags or name",
+			description: "Absent and null fields are left as they are. is_active=false also signs the user out everywhere.",
+			auth:        authAdmin, query: []apiParam{userPath}, body: "AdminPatchUserRequest",
+			bodyExample: obj{{"is_active", false}},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the updated user", exampleUser()),
+				unauthenticated(), notAdmin(),
+				fail(404, "no user has this id", "User not found."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "admin", method: "DELETE", path: "/admin/users/{user_id}", id: "adminDeleteUser", tag: "admin", summary: "Delete a user",
+			auth: authAdmin, query: []apiParam{userPath},
+			responses: []apiResponse{
+				ok(200, "Message", "the user is deleted", message("User alice@example.com deleted.")),
+				unauthenticated(), notAdmin(),
+				fail(404, "no user has this id", "User not found."),
+			}},
+		{feature: "admin", method: "POST", path: "/admin/users/{user_id}/resend-verification", id: "adminResendVerification", tag: "admin", summary: "Email a user a verification link",
+			auth: authAdmin, query: []apiParam{userPath},
+			responses: []apiResponse{
+				ok(202, "Message", "the link is sent", message("Verification email sent to alice@example.com.")),
+				fail(400, "the user is already verified", "User is already verified."),
+				unauthenticated(), notAdmin(),
+				fail(404, "no user has this id", "User not found."),
+			}},
+	}
+}
+
+// statusKey is a status code as an OpenAPI responses key.
+func statusKey(status int) string { return strconv.Itoa(status) }
