@@ -100,7 +100,9 @@ func (rs *RegStack) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	checks := []Check{checkJWTSecret(rs.cfg.JWTSecret)}
 	database := rs.checkDatabase(ctx, o)
 	checks = append(checks, database...)
-	checks = append(checks, rs.checkEmailBackend(), rs.checkOutbox(ctx, database))
+	checks = append(checks, rs.checkEmailBackend())
+	checks = append(checks, rs.checkEmailTransport(ctx, o)...)
+	checks = append(checks, rs.checkOutbox(ctx, database))
 	if o.CheckDNS {
 		checks = append(checks, checkMailDNS(ctx, o, emailDomain(rs.cfg.Email.FromAddress))...)
 	}

@@ -22,6 +22,9 @@ type SMTPEmailSender struct {
 	host    string
 	options []gomail.Option
 	timeout time.Duration
+	// What doctor reports (CheckTransport).
+	implicitTLS, startTLS bool
+	username              string
 }
 
 // ErrSMTPConfig reports an [email] table the SMTP backend cannot use.
@@ -66,7 +69,8 @@ func NewSMTPEmailSender(c EmailConfig) (*SMTPEmailSender, error) {
 			gomail.WithUsername(c.SMTPUsername),
 			gomail.WithPassword(c.SMTPPassword))
 	}
-	s := &SMTPEmailSender{host: c.SMTPHost, options: opts, timeout: timeout}
+	s := &SMTPEmailSender{host: c.SMTPHost, options: opts, timeout: timeout,
+		implicitTLS: c.SMTPImplicitTLS, startTLS: c.SMTPStartTLS, username: c.SMTPUsername}
 	// Build one client now, so a bad port fails at start-up rather than on
 	// the first message.
 	if _, err := s.client(); err != nil {
