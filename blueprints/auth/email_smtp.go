@@ -22,6 +22,10 @@ type SMTPEmailSender struct {
 	host    string
 	options []gomail.Option
 	timeout time.Duration
+	// tlsConfig is the configuration every connection's TLS uses (the
+	// options hold the same pointer): the host's name, TLS 1.2 or later,
+	// the system's roots.
+	tlsConfig *tls.Config
 	// What doctor reports (CheckTransport).
 	implicitTLS, startTLS bool
 	username              string
@@ -49,10 +53,11 @@ func NewSMTPEmailSender(c EmailConfig) (*SMTPEmailSender, error) {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
+	tlsConfig := &tls.Config{ServerName: c.SMTPHost, MinVersion: tls.VersionTLS12}
 	opts := []gomail.Option{
 		gomail.WithPort(c.SMTPPort),
 		gomail.WithTimeout(timeout),
-		gomail.WithTLSConfig(&tls.Config{ServerName: c.SMTPHost, MinVersion: tls.VersionTLS12}),
+		gomail.WithTLSConfig(tlsConfig),
 	}
 	switch {
 	case c.SMTPImplicitTLS:
@@ -69,7 +74,7 @@ func NewSMTPEmailSender(c EmailConfig) (*SMTPEmailSender, error) {
 			gomail.WithUsername(c.SMTPUsername),
 			gomail.WithPassword(c.SMTPPassword))
 	}
-	s := &SMTPEmailSender{host: c.SMTPHost, options: opts, timeout: timeout,
+	s := &SMTPEmailSender{host: c.SMTPHost, options: opts, timeout: timeout, tlsConfig: tlsConfig,
 		implicitTLS: c.SMTPImplicitTLS, startTLS: c.SMTPStartTLS, username: c.SMTPUsername}
 	// Build one client now, so a bad port fails at start-up rather than on
 	// the first message.
