@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regstack/regstack-gen/generator/scaffold"
@@ -52,6 +53,25 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 		str("database-url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
 	}
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
+	switch a.EmailBackend {
+	case "smtp":
+		str("smtp-host", "SMTP host", &a.SMTPHost)
+		if err == nil && !flagSet("smtp-port") {
+			port := strconv.Itoa(a.SMTPPort)
+			if port, err = p.line("SMTP port", port); err == nil {
+				if a.SMTPPort, err = strconv.Atoi(port); err != nil {
+					err = fmt.Errorf("SMTP port %q: %w", port, err)
+				}
+			}
+		}
+		yesno("smtp-starttls", "Use STARTTLS?", "", &a.SMTPStartTLS)
+		str("smtp-username", "SMTP username (empty: no authentication)", &a.SMTPUsername)
+		if err == nil && a.SMTPUsername != "" {
+			a.SMTPPassword, err = p.line("SMTP password (written to regstack.secrets.env)", "")
+		}
+	case "ses":
+		str("ses-region", "SES region", &a.SESRegion)
+	}
 	yesno("sms-2fa", "Enable SMS second factor?", "sms_2fa", &a.SMS2FA)
 	if a.SMS2FA {
 		if a.SMSBackend == "" {
