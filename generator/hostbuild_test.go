@@ -12,18 +12,56 @@ import (
 	"github.com/regstack/regstack-gen/generator/config"
 )
 
-// forbiddenDeps maps a backend to module paths its generated package must
-// never pull in: hosts get only what their features import.
-func forbiddenDeps(backend string) []string {
-	all := map[string]string{
+// forbiddenDeps lists the module paths a generated package must never pull
+// in: hosts get only what their features import, so another backend's
+// driver and another email channel's SDK stay out.
+func forbiddenDeps(g config.Generation) []string {
+	backends := map[string]string{
 		"sqlite":   "modernc.org/sqlite",
 		"postgres": "github.com/jackc/pgx/v5",
 		"mongo":    "go.mongodb.org/mongo-driver/v2",
 	}
+	channels := map[string]string{
+		"smtp": "github.com/wneessen/go-mail",
+		"ses":  "github.com/aws/aws-sdk-go-v2",
+	}
 	out := []string{"github.com/regstack/regstack-gen"}
-	for b, mod := range all {
-		if b != backend {
+	for b, mod := range backends {
+		if b != g.Backend {
 			out = append(out, mod)
+		}
+	}
+	for ch, mod := range channels {
+		if ch != g.EmailBackend {
+			out = append(out, mod)
+		}
+	}
+	return out
+}
+
+// requiredDeps lists module paths the generated package must depend on:
+// the selected email channel's library, so the check above is not passing
+// only because nothing was generated.
+func requiredDeps(g config.Generation) []string {
+	switch g.EmailBackend {
+	case "smtp":
+		return []string{"github.com/wneessen/go-mail"}
+	case "ses":
+		return []string{"github.com/aws/aws-sdk-go-v2/service/sesv2"}
+	}
+	return nil
+}
+
+// depsOf returns the lines of deps (go list -deps output) under any of
+// the module paths mods.
+func depsOf(deps string, mods ...string) []string {
+	var out []string
+	for _, line := range strings.Split(deps, "\n") {
+		for _, m := range mods {
+			if line == m || strings.HasPrefix(line, m+"/") {
+				out = append(out, line)
+				break
+			}
 		}
 	}
 	return out
@@ -87,20 +125,25 @@ func TestCombinations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
+			g := cfg.Generation()
+			for _, bad := range forbiddenDeps(g) {
 				if strings.Contains(string(gomod), bad+" ") || strings.Contains(string(gomod), bad+"/") {
-					t.Errorf("the host's go.mod gained %s (backend %s must not):\n%s", bad, cfg.Generation().Backend, gomod)
+					t.Errorf("the host's go.mod gained %s (backend %s, email %s must not):\n%s", bad, g.Backend, g.EmailBackend, gomod)
 				}
 			}
 			deps := goRun(t, dir, gobin, "list", "-deps", "-test", "./...")
-			for _, bad := range forbiddenDeps(cfg.Generation().Backend) {
-				for _, line := range strings.Split(deps, "\n") {
-					if line == bad || strings.HasPrefix(line, bad+"/") {
-						t.Errorf("generated package depends on %s (backend %s must not)", line, cfg.Generation().Backend)
-						break
-					}
+			for _, bad := range forbiddenDeps(g) {
+				if got := depsOf(deps, bad); len(got) > 0 {
+					t.Errorf("generated package depends on %s (backend %s, email %s must not)", got[0], g.Backend, g.EmailBackend)
 				}
 			}
+			for _, need := range requiredDeps(g) {
+				if len(depsOf(deps, need)) == 0 {
+					t.Errorf("generated package does not depend on %s (email %s)", need, g.EmailBackend)
+				}
+			}
+			t.Logf("go list -deps: email %s → %d AWS SDK packages, %d go-mail packages",
+				g.EmailBackend, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/wneessen/go-mail")))
 		})
 	}
 }

@@ -80,5 +80,37 @@ blacklist_collection = "revoked_tokens"
 hooks = ["user_deleted"]
 `,
 		},
+		{
+			name: "sqlite-ses",
+			doc:  "SQLite with the Amazon SES email backend (aws-sdk-go-v2 sesv2) in a named region and profile.",
+			toml: `app_name = "SesApp"
+backend = "sqlite"
+database_url = "sqlite:///./sesapp.db"
+
+[email]
+backend = "ses"
+from_address = "noreply@sesapp.example"
+from_name = "Ses App"
+ses_region = "eu-central-1"
+ses_profile = "regstack"
+`,
+		},
+		{
+			name: "postgres-smtp",
+			doc:  "PostgreSQL with the SMTP email backend (go-mail): STARTTLS on port 587 with a username; the password comes from the environment.",
+			toml: `app_name = "SmtpApp"
+backend = "postgres"
+database_url = "postgres://app@localhost/app"
+
+[email]
+backend = "smtp"
+from_address = "noreply@smtpapp.example"
+from_name = "Smtp App"
+smtp_host = "smtp.example.com"
+smtp_port = 587
+smtp_username = "mailer"
+smtp_timeout_seconds = 15
+`,
+		},
 	}
 }

@@ -9,6 +9,9 @@
 #   REGSTACK_TEST_MONGO_URL     mongodb://127.0.0.1:PORT/
 #   REGSTACK_TEST_SMTP_ADDR     127.0.0.1:PORT
 #   REGSTACK_TEST_MAILPIT_URL   http://127.0.0.1:PORT
+#   REGSTACK_TEST_SMTP_TLS_ADDR 127.0.0.1:PORT of a second mailpit that requires STARTTLS
+#   REGSTACK_TEST_MAILPIT_TLS_URL  its HTTP API
+#   REGSTACK_TEST_SMTP_CA       the PEM certificate it presents (self-signed for 127.0.0.1)
 # and regstack_services_stop stops them all and removes the temp directory:
 #
 #   source scripts/services.sh && go test ./... ; regstack_services_stop
@@ -281,9 +284,16 @@ _rs_start_ferretdb() {
 }
 
 # _rs_start_mailpit returns 0 when the server runs, 2 when no binary is
-# available, 1 when it would not start.
+# available, 1 when it would not start. With the argument "tls" it starts
+# a second mailpit that requires STARTTLS, with a fresh self-signed
+# certificate for 127.0.0.1 (openssl), for the SMTP tests of STARTTLS and
+# AUTH; it exports the REGSTACK_TEST_SMTP_TLS_ADDR group instead.
 _rs_start_mailpit() {
-	local dir="$_rs_root/mailpit" pid smtp http
+	local mode=${1:-} dir="$_rs_root/mailpit${1:+-$1}" pid smtp http
+	local -a tlsargs=()
+	# Plain mailpit accepts AUTH without TLS (for clients that send
+	# credentials anyway); the TLS one requires STARTTLS and refuses it.
+	local insecure=--smtp-auth-allow-insecure
 	if ! _rs_resolve_bin mailpit "$_rs_mailpit_version" "${REGSTACK_MAILPIT_BIN:-}"; then
 		if _rs_build_mode || [ -n "${REGSTACK_MAILPIT_BIN:-}" ]; then
 			return 1
@@ -292,6 +302,17 @@ _rs_start_mailpit() {
 		return 2
 	fi
 	mkdir -p "$dir" || return 1
+	if [ "$mode" = tls ]; then
+		if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+			-keyout "$dir/key.pem" -out "$dir/cert.pem" -days 2 -subj /CN=127.0.0.1 \
+			-addext subjectAltName=IP:127.0.0.1 >"$dir/openssl.log" 2>&1; then
+			_rs_log "mailpit (tls): openssl could not make a certificate"
+			_rs_show_log "$dir/openssl.log"
+			return 1
+		fi
+		tlsargs=(--smtp-tls-cert "$dir/cert.pem" --smtp-tls-key "$dir/key.pem" --smtp-require-starttls)
+		insecure=
+	fi
 	for _ in 1 2 3 4 5; do
 		_rs_pick_port || return 1
 		smtp=$_rs_port
@@ -301,11 +322,18 @@ _rs_start_mailpit() {
 		# releases; --smtp-auth-*: accept whatever credentials a test sends.
 		"$_rs_bin" --listen "127.0.0.1:$http" --smtp "127.0.0.1:$smtp" \
 			--database "$dir/mailpit.db" --disable-version-check \
-			--smtp-auth-accept-any --smtp-auth-allow-insecure --quiet \
+			--smtp-auth-accept-any ${insecure:+"$insecure"} --quiet "${tlsargs[@]}" \
 			</dev/null >"$dir/mailpit.log" 2>&1 &
 		pid=$!
 		_rs_pids="$_rs_pids $pid"
-		if _rs_wait_port "$smtp" "$pid" 30 && _rs_wait_port "$http" "$pid" 30; then
+		if [ "$mode" = tls ] && _rs_wait_port "$smtp" "$pid" 30 && _rs_wait_port "$http" "$pid" 30; then
+			export REGSTACK_TEST_SMTP_TLS_ADDR="127.0.0.1:$smtp"
+			export REGSTACK_TEST_MAILPIT_TLS_URL="http://127.0.0.1:$http"
+			export REGSTACK_TEST_SMTP_CA="$dir/cert.pem"
+			_rs_exported="$_rs_exported REGSTACK_TEST_SMTP_TLS_ADDR REGSTACK_TEST_MAILPIT_TLS_URL REGSTACK_TEST_SMTP_CA"
+			return 0
+		fi
+		if [ "$mode" != tls ] && _rs_wait_port "$smtp" "$pid" 30 && _rs_wait_port "$http" "$pid" 30; then
 			export REGSTACK_TEST_SMTP_ADDR="127.0.0.1:$smtp"
 			export REGSTACK_TEST_MAILPIT_URL="http://127.0.0.1:$http"
 			_rs_exported="$_rs_exported REGSTACK_TEST_SMTP_ADDR REGSTACK_TEST_MAILPIT_URL"
@@ -380,6 +408,16 @@ regstack_services_start() {
 		rc=$?
 		if [ $rc != 0 ]; then
 			REGSTACK_SERVICES_MISSING="$REGSTACK_SERVICES_MISSING mailpit"
+			status=1
+		fi
+	fi
+	if [ -n "${REGSTACK_TEST_SMTP_TLS_ADDR:-}" ]; then
+		_rs_log "SMTP with STARTTLS: using REGSTACK_TEST_SMTP_TLS_ADDR from the environment"
+	else
+		_rs_start_mailpit tls
+		rc=$?
+		if [ $rc != 0 ]; then
+			REGSTACK_SERVICES_MISSING="$REGSTACK_SERVICES_MISSING mailpit-tls"
 			status=1
 		fi
 	fi

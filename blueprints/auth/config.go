@@ -100,8 +100,11 @@ type EmailConfig struct {
 	SMTPStartTLS bool   `toml:"smtp_starttls"`
 	SMTPUsername string `toml:"smtp_username"`
 	SMTPPassword string `toml:"smtp_password"`
-	SESRegion    string `toml:"ses_region"`
-	SESProfile   string `toml:"ses_profile"`
+	// SMTPImplicitTLS and SMTPTimeoutSeconds are Go-only keys.
+	SMTPImplicitTLS    bool   `toml:"smtp_implicit_tls"`
+	SMTPTimeoutSeconds int    `toml:"smtp_timeout_seconds"`
+	SESRegion          string `toml:"ses_region"`
+	SESProfile         string `toml:"ses_profile"`
 }
 
 // SMSConfig is the [sms] table.

@@ -97,6 +97,9 @@ type doctor struct {
 	opts   DoctorOptions
 	clock  Clock
 	sender EmailSender
+	// senderErr says why the configured transport could not be built
+	// (sender is then nil).
+	senderErr error
 	// store is nil when it could not be opened; storeErr then says why.
 	store    Store
 	storeErr error
@@ -115,6 +118,7 @@ func (d *doctor) checks() []func(context.Context) []Check {
 		d.checkSecretsFile,
 		d.checkDatabase, // backend, schema, and on MongoDB the server version
 		d.checkEmailBackend,
+		d.checkEmailTransport,
 		d.checkOutbox,
 		d.checkMailDNS,
 		d.checkTestSend,
@@ -152,8 +156,9 @@ func (rs *RegStack) Doctor(ctx context.Context, o DoctorOptions) []Check {
 // outbox worker and closes what it opened before it returns.
 func Diagnose(ctx context.Context, cfg *Config, o DoctorOptions, opts ...Option) []Check {
 	op := newOptions(opts)
-	d := &doctor{cfg: cfg, opts: o, clock: op.clock, sender: defaultEmailSender(op)}
+	d := &doctor{cfg: cfg, opts: o, clock: op.clock}
 	openCtx, cancel := context.WithTimeout(ctx, o.timeout())
+	d.sender, d.senderErr = initialEmailSender(openCtx, cfg, op)
 	d.store, d.storeErr = openStore(openCtx, cfg, op)
 	cancel()
 	if d.store != nil {
@@ -183,6 +188,9 @@ func (d *doctor) checkEmailBackend(context.Context) []Check {
 }
 
 func (d *doctor) emailBackend() Check {
+	if d.senderErr != nil {
+		return Check{Name: "email backend", Status: CheckFail, Detail: d.senderErr.Error()}
+	}
 	if d.sender == nil {
 		return Check{Name: "email backend", Status: CheckFail, Detail: fmt.Sprintf("backend %q has no transport", d.cfg.Email.Backend)}
 	}
@@ -205,6 +213,9 @@ func (d *doctor) checkTestSend(ctx context.Context) []Check {
 
 func (d *doctor) testSend(ctx context.Context) Check {
 	o := d.opts
+	if d.sender == nil {
+		return Check{Name: "email send", Status: CheckFail, Detail: "not sent: the email transport could not be built"}
+	}
 	to, err := normalizeEmail(o.SendTestEmail)
 	if err != nil {
 		return Check{Name: "email send", Status: CheckFail, Detail: fmt.Sprintf("invalid address %q: %v", o.SendTestEmail, err)}

@@ -81,7 +81,9 @@ func TestDoctorHealthy(t *testing.T) {
 
 func TestDoctorPendingSchema(t *testing.T) {
 	cfg := testConfig(t)
-	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
+	// A host sender: the package's own transport (SMTP, SES) has no
+	// settings in testConfig.
+	rs, err := New(context.Background(), cfg, WithEmail(&mailbox{}), WithLogger(slog.New(slog.DiscardHandler)))
 	if err != nil {
 		t.Fatal(err)
 	}

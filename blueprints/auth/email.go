@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"mime"
 	"strings"
 )
@@ -118,11 +119,18 @@ func (rs *RegStack) SetEmailSender(s EmailSender) {
 // emailSender returns the transport that the next email goes through.
 func (rs *RegStack) emailSender() EmailSender { return rs.emailSlot.load() }
 
-// defaultEmailSender picks the transport New starts with: the one given by
-// WithEmail, otherwise the console backend.
-func defaultEmailSender(o *options) EmailSender {
+// initialEmailSender picks the transport New starts with: the one given by
+// WithEmail, otherwise the [email] backend the package was generated with
+// (openEmailSender, in wire_gen.go). A host sender means the configured
+// transport is never built, so an SES host that sends through its own code
+// needs no AWS credentials.
+func initialEmailSender(ctx context.Context, cfg *Config, o *options) (EmailSender, error) {
 	if o.email != nil {
-		return o.email
+		return o.email, nil
 	}
-	return NewConsoleEmailSender(o.logger)
+	s, err := openEmailSender(ctx, cfg, o)
+	if err != nil {
+		return nil, fmt.Errorf("email backend %q: %w", cfg.Email.Backend, err)
+	}
+	return s, nil
 }

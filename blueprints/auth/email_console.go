@@ -24,6 +24,12 @@ func NewConsoleEmailSender(logger *slog.Logger) *ConsoleEmailSender {
 	return &ConsoleEmailSender{logger: logger}
 }
 
+// openConsoleEmailSender is the email transport of a package generated
+// with [email] backend = "console"; wire_gen.go calls it.
+func openConsoleEmailSender(_ context.Context, _ *Config, o *options) (EmailSender, error) {
+	return NewConsoleEmailSender(o.logger), nil
+}
+
 // consoleLinkPattern finds the links in a text body.
 var consoleLinkPattern = regexp.MustCompile(`https?://[^\s"<>]+`)
 

@@ -77,20 +77,16 @@ func TestConsoleEmailSenderClickableLink(t *testing.T) {
 	}
 }
 
-func TestDefaultEmailSender(t *testing.T) {
-	t.Run("WithEmail wins", func(t *testing.T) {
-		s := &slotTestSender{}
-		o := newOptions([]Option{WithEmail(s)})
-		if got := defaultEmailSender(o); got != s {
-			t.Errorf("defaultEmailSender = %#v, want the WithEmail sender", got)
-		}
-	})
+func TestInitialEmailSenderConsole(t *testing.T) {
 	t.Run("console logs to the configured logger", func(t *testing.T) {
 		var buf bytes.Buffer
 		o := newOptions([]Option{WithLogger(slog.New(slog.NewJSONHandler(&buf, nil)))})
-		s := defaultEmailSender(o)
+		s, err := initialEmailSender(context.Background(), DefaultConfig(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if _, ok := s.(*ConsoleEmailSender); !ok {
-			t.Fatalf("defaultEmailSender = %T, want *ConsoleEmailSender", s)
+			t.Fatalf("initialEmailSender = %T, want *ConsoleEmailSender", s)
 		}
 		if err := s.Send(context.Background(), EmailMessage{To: "a@example.org", Text: "link"}); err != nil {
 			t.Fatalf("Send: %v", err)

@@ -76,7 +76,11 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
 	rs.mailer = m
-	rs.emailSlot.store(defaultEmailSender(o))
+	sender, err := initialEmailSender(ctx, cfg, o)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	rs.emailSlot.store(sender)
 	store, err := openStore(ctx, cfg, o)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: opening the %s store: %w", backendName(cfg), err)

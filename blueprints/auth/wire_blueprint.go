@@ -9,7 +9,7 @@ import (
 
 // This file exists only in the blueprint, which is the union of every
 // feature. A generated package gets wire_gen.go instead, computed from its
-// regstack.toml, with the same three functions bound to one choice each.
+// regstack.toml, with the same functions bound to one choice each.
 
 // generatedWith reports the generation keys this package was generated
 // with; the blueprint is the union of all features, so it accepts any.
@@ -31,6 +31,21 @@ func openStore(ctx context.Context, cfg *Config, o *options) (Store, error) {
 		return openMongoStore(ctx, cfg, o)
 	default:
 		return nil, fmt.Errorf("backend %q is not in this build", backend)
+	}
+}
+
+// openEmailSender builds the transport [email] backend names; console when
+// it is empty (a Config built in code without DefaultConfig).
+func openEmailSender(ctx context.Context, cfg *Config, o *options) (EmailSender, error) {
+	switch cfg.Email.Backend {
+	case "", "console":
+		return openConsoleEmailSender(ctx, cfg, o)
+	case "smtp":
+		return openSMTPEmailSender(ctx, cfg, o)
+	case "ses":
+		return openSESEmailSender(ctx, cfg, o)
+	default:
+		return nil, fmt.Errorf("email backend %q is not in this build", cfg.Email.Backend)
 	}
 }
 

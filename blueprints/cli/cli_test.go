@@ -42,6 +42,7 @@ func newCLITest(t *testing.T) *cliTest {
 	t.Setenv("REGSTACK_PASSWORD_HASH_MEMORY_KIB", "1024")
 	t.Setenv("REGSTACK_PASSWORD_HASH_ITERATIONS", "1")
 	t.Setenv("REGSTACK_PASSWORD_HASH_PARALLELISM", "1")
+	routeTestEmail(t, ct.config)
 	return ct
 }
 

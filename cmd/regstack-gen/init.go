@@ -82,6 +82,11 @@ same code.`,
 	fl.StringVar(&a.Backend, "backend", a.Backend, "database backend: sqlite, postgres or mongo")
 	fl.StringVar(&a.DatabaseURL, "database-url", "", "database URL; sets the backend when --backend is not given; written to regstack.secrets.env for postgres and mongo (default: a local database of the backend)")
 	fl.StringVar(&a.EmailBackend, "email-backend", a.EmailBackend, "email backend: console, smtp or ses")
+	fl.StringVar(&a.SMTPHost, "smtp-host", a.SMTPHost, "SMTP server (required with --email-backend smtp)")
+	fl.IntVar(&a.SMTPPort, "smtp-port", a.SMTPPort, "SMTP port")
+	fl.BoolVar(&a.SMTPStartTLS, "smtp-starttls", a.SMTPStartTLS, "upgrade the SMTP connection with STARTTLS")
+	fl.StringVar(&a.SMTPUsername, "smtp-username", a.SMTPUsername, "SMTP username (empty: no AUTH); the password is asked for, or set REGSTACK_EMAIL__SMTP_PASSWORD")
+	fl.StringVar(&a.SESRegion, "ses-region", a.SESRegion, "AWS region of SES")
 	fl.StringVar(&a.SMSBackend, "sms-backend", a.SMSBackend, "SMS backend for 2FA: sns or twilio")
 	fl.BoolVar(&a.SMS2FA, "sms-2fa", a.SMS2FA, "enable SMS second factor")
 	fl.BoolVar(&a.OAuth, "oauth", a.OAuth, "enable OAuth sign-in")
@@ -136,6 +141,9 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 	}
 	if err := scaffold.Validate(*a); err != nil {
 		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+	}
+	if a.EmailBackend == "smtp" && a.SMTPHost == "" {
+		return exit(exitUsage, errors.New("--email-backend smtp needs --smtp-host (the SMTP server)"))
 	}
 	tomlData, err := scaffold.TOML(*a)
 	if err != nil {

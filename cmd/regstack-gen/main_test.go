@@ -120,10 +120,11 @@ func TestInitInteractive(t *testing.T) {
 	dir := newModule(t)
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
-	// App name, base URL, backend postgres and its URL, then the yes/no
-	// questions: admin yes, verification no, registration default,
-	// password reset no, deletion default.
-	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\ny\nn\n\nn\n\n"
+	// App name, base URL, backend postgres and its URL, email backend
+	// default (console), then the yes/no questions: admin yes,
+	// verification no, registration default, password reset no, deletion
+	// default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
@@ -149,8 +150,8 @@ func TestInitInteractive(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "internal/auth/store_postgres.go")); err != nil {
 		t.Errorf("postgres was chosen but the store was not generated: %v", err)
 	}
-	if strings.Contains(out.String(), "Email backend") {
-		t.Error("asked for an email backend although only console can be generated")
+	if !strings.Contains(out.String(), "Email backend (console/smtp/ses) [console]") {
+		t.Errorf("the email backend question is missing:\n%s", out.String())
 	}
 }
 
@@ -311,5 +312,44 @@ func TestInitDatabaseURL(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "internal/auth/store_mongo.go")); err != nil {
 		t.Errorf("the mongo store was not generated: %v", err)
+	}
+}
+
+// TestInitSMTP: init writes the SMTP keys asked for (the password to the
+// secrets file) and generates the smtp transport; without a host it
+// refuses, since the configuration would not load.
+func TestInitSMTP(t *testing.T) {
+	dir := newModule(t)
+	t.Chdir(dir)
+	if code, _, stderr := cli(t, dir, "init", "--yes", "--tidy=false", "--email-backend", "smtp"); code != 2 || !strings.Contains(stderr, "--email-backend smtp needs --smtp-host") {
+		t.Fatalf("init smtp without a host: exit %d, %q", code, stderr)
+	}
+	var out, errb bytes.Buffer
+	// Defaults up to the email backend, then smtp: host, port default,
+	// STARTTLS default, username and password, then the yes/no defaults.
+	answers := "\n\n\nsmtp\nsmtp.example.com\n\n\nmailer\ns3cret pw\n\n\n\n\n\n"
+	if code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
+	for _, want := range []string{`backend = "smtp"`, `smtp_host = "smtp.example.com"`, "smtp_port = 587", "smtp_starttls = true", `smtp_username = "mailer"`} {
+		if !strings.Contains(string(toml), want) {
+			t.Errorf("regstack.toml lacks %q:\n%s", want, toml)
+		}
+	}
+	if strings.Contains(string(toml), "s3cret") {
+		t.Errorf("regstack.toml holds the SMTP password:\n%s", toml)
+	}
+	secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env"))
+	if !strings.Contains(string(secrets), "\nREGSTACK_EMAIL__SMTP_PASSWORD=s3cret pw\n") {
+		t.Errorf("regstack.secrets.env lacks the SMTP password:\n%s", secrets)
+	}
+	for _, f := range []string{"internal/auth/email_smtp.go", "internal/auth/doctor_smtp.go"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("%s was not generated: %v", f, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "internal/auth/email_console.go")); err == nil {
+		t.Error("the console transport was generated for an smtp package")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/regstack/regstack-gen/generator/config"
@@ -68,6 +69,32 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 		str("database-url", "database_url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
 	}
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
+	switch a.EmailBackend {
+	case "smtp":
+		str("smtp-host", "email.smtp_host", "SMTP host", &a.SMTPHost)
+		if err == nil && !flagSet("smtp-port") {
+			port := strconv.Itoa(a.SMTPPort)
+			err = p.line("SMTP port", &port, func() error {
+				n, perr := strconv.Atoi(port)
+				if perr != nil || n < 1 || n > 65535 {
+					return fmt.Errorf("%q is not a port number (1-65535)", port)
+				}
+				a.SMTPPort = n
+				return nil
+			})
+		}
+		yesno("smtp-starttls", "Use STARTTLS?", "", &a.SMTPStartTLS)
+		str("smtp-username", "email.smtp_username", "SMTP username (empty: no authentication)", &a.SMTPUsername)
+		if err == nil && a.SMTPUsername != "" {
+			// A password is not echoed into a piped transcript.
+			echo := p.echo
+			p.echo = false
+			err = p.line("SMTP password (written to regstack.secrets.env)", &a.SMTPPassword, func() error { return nil })
+			p.echo = echo
+		}
+	case "ses":
+		str("ses-region", "email.ses_region", "SES region", &a.SESRegion)
+	}
 	yesno("sms-2fa", "Enable SMS second factor?", "sms_2fa", &a.SMS2FA)
 	if a.SMS2FA {
 		if a.SMSBackend == "" {

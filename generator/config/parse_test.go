@@ -122,7 +122,7 @@ func fullConfig() *Config {
 		MaxConcurrentHashes: 4, MaxBodyBytes: 65536, HookTimeoutSeconds: 5, ServeOpenAPI: false,
 		Email: auth.EmailConfig{
 			Backend: "smtp", FromAddress: "shop@example.com", FromName: "Shop", SMTPHost: "smtp.example.com",
-			SMTPPort: 465, SMTPUsername: "mailer", SMTPPassword: "pw", SESRegion: "us-east-1", SESProfile: "prod",
+			SMTPPort: 465, SMTPUsername: "mailer", SMTPPassword: "pw", SMTPTimeoutSeconds: 10, SESRegion: "us-east-1", SESProfile: "prod",
 		},
 		SMS: auth.SMSConfig{Backend: "twilio", FromNumber: "+15550100", SNSRegion: "us-east-1", TwilioAccountSID: "AC123", TwilioAuthToken: "tok"},
 		OAuth: auth.OAuthConfig{

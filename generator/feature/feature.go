@@ -21,15 +21,16 @@ type Feature struct {
 }
 
 // valued returns the features a valued key selects that some blueprint
-// implements. A value whose code does not exist yet (the smtp and ses email
-// transports, SMS backends, OAuth providers) has no feature: plan refuses
-// it by name.
+// implements. A value whose code does not exist yet (SMS backends, OAuth
+// providers) has no feature: plan refuses it by name.
 func valued() []Feature {
 	return []Feature{
 		{"backend=sqlite", "backend = \"sqlite\"", "the SQLite store (modernc.org/sqlite)"},
 		{"backend=postgres", "backend = \"postgres\"", "the PostgreSQL store (pgx/v5)"},
 		{"backend=mongo", "backend = \"mongo\"", "the MongoDB store (mongo-driver/v2)"},
 		{"email=console", "[email] backend = \"console\"", "the console email backend (logs every message)"},
+		{"email=smtp", "[email] backend = \"smtp\"", "the SMTP email backend (github.com/wneessen/go-mail)"},
+		{"email=ses", "[email] backend = \"ses\"", "the Amazon SES email backend (aws-sdk-go-v2 sesv2)"},
 	}
 }
 

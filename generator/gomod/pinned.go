@@ -9,11 +9,15 @@ import "golang.org/x/mod/module"
 // a blueprint first imports it.
 func Pinned() []module.Version {
 	return []module.Version{
+		{Path: "github.com/aws/aws-sdk-go-v2", Version: "v1.48.0"},
+		{Path: "github.com/aws/aws-sdk-go-v2/config", Version: "v1.33.18"},
+		{Path: "github.com/aws/aws-sdk-go-v2/service/sesv2", Version: "v1.79.9"},
 		{Path: "github.com/golang-jwt/jwt/v5", Version: "v5.3.1"},
 		{Path: "github.com/jackc/pgx/v5", Version: "v5.13.0"},
 		{Path: "github.com/google/go-cmp", Version: "v0.7.0"},
 		{Path: "github.com/pelletier/go-toml/v2", Version: "v2.4.3"},
 		{Path: "github.com/spf13/cobra", Version: "v1.10.2"},
+		{Path: "github.com/wneessen/go-mail", Version: "v0.8.1"},
 		{Path: "go.mongodb.org/mongo-driver/v2", Version: "v2.10.0"},
 		{Path: "golang.org/x/crypto", Version: "v0.59.0"},
 		{Path: "golang.org/x/term", Version: "v0.48.0"},

@@ -101,6 +101,9 @@ type PlannedFile struct {
 	// body calls: the backend's store constructor (wire_gen.go) or test
 	// database helper (wire_gen_test.go).
 	Calls string
+	// EmailCalls is, for wire_gen.go, the constructor of the [email]
+	// backend's transport (in email_<backend>.go).
+	EmailCalls string
 	// Hook is the event name for hook stubs.
 	Hook string
 }
@@ -170,8 +173,12 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	if !ok {
 		return Plan{}, fmt.Errorf("no store for backend %q", g.Backend)
 	}
+	emailOpener, ok := emailWiring()[g.EmailBackend]
+	if !ok {
+		return Plan{}, fmt.Errorf("no email transport for [email] backend %q", g.EmailBackend)
+	}
 	p.Files = append(p.Files,
-		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener},
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener, EmailCalls: emailOpener},
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.testURL},
 		PlannedFile{HostPath: path.Join(g.Output, "openapi.json"), Source: SourceOpenAPI, Policy: Computed, Format: FormatVerbatim},
 	)
@@ -258,6 +265,17 @@ func backendWiring() map[string]wiring {
 		"sqlite":   {"openSQLiteStore", "sqliteTestURL"},
 		"postgres": {"openPostgresStore", "postgresTestURL"},
 		"mongo":    {"openMongoStore", "mongoTestURL"},
+	}
+}
+
+// emailWiring maps each [email] backend to its transport constructor (in
+// email_<backend>.go); an empty backend is the default, console.
+func emailWiring() map[string]string {
+	return map[string]string{
+		"":        "openConsoleEmailSender",
+		"console": "openConsoleEmailSender",
+		"smtp":    "openSMTPEmailSender",
+		"ses":     "openSESEmailSender",
 	}
 }
 

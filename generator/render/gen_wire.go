@@ -64,6 +64,17 @@ func renderWire(p plan.Plan, pf plan.PlannedFile, opts Options, edit goEdit) ([]
 	)
 	f.Line()
 
+	f.Comment("openEmailSender builds the " + emailBackendName(g.EmailBackend) + " email transport, the [email] backend this")
+	f.Comment("package was generated for.")
+	f.Func().Id("openEmailSender").Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("cfg").Op("*").Id("Config"),
+		jen.Id("o").Op("*").Id("options"),
+	).Params(jen.Id("EmailSender"), jen.Error()).Block(
+		jen.Return(jen.Id(pf.EmailCalls).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("o"))),
+	)
+	f.Line()
+
 	var regs []jen.Code
 	for _, ev := range p.Hooks {
 		regs = append(regs, jen.Id("rs").Dot(ev.OnMethod()).Call(jen.Id(ev.StubFunc())))
@@ -72,6 +83,14 @@ func renderWire(p plan.Plan, pf plan.PlannedFile, opts Options, edit goEdit) ([]
 	f.Func().Params(jen.Id("rs").Op("*").Id("RegStack")).Id("registerHookStubs").Params().Block(regs...)
 
 	return renderJen(f, edit)
+}
+
+// emailBackendName is how the wire comment names an [email] backend.
+func emailBackendName(b string) string {
+	if b == "" {
+		return "console"
+	}
+	return b
 }
 
 // renderTestWire builds wire_gen_test.go: the database the package's own

@@ -22,12 +22,20 @@ var templates embed.FS
 
 // Answers are init's questions and their answers.
 type Answers struct {
-	AppName             string
-	BaseURL             string
-	Backend             string // sqlite, postgres, mongo
-	DatabaseURL         string
-	EmailBackend        string
-	FromAddress         string
+	AppName      string
+	BaseURL      string
+	Backend      string // sqlite, postgres, mongo
+	DatabaseURL  string
+	EmailBackend string
+	FromAddress  string
+	// The [email] keys of the smtp and ses backends; SMTPPassword goes to
+	// the secrets file.
+	SMTPHost            string
+	SMTPPort            int
+	SMTPStartTLS        bool
+	SMTPUsername        string
+	SMTPPassword        string
+	SESRegion           string
 	SMSBackend          string
 	RequireVerification bool
 	AllowRegistration   bool
@@ -50,6 +58,9 @@ func DefaultAnswers() Answers {
 		DatabaseURL:         "sqlite:///./regstack.db",
 		EmailBackend:        "console",
 		FromAddress:         "noreply@example.com",
+		SMTPPort:            587,
+		SMTPStartTLS:        true,
+		SESRegion:           "eu-west-1",
 		RequireVerification: true,
 		AllowRegistration:   true,
 		PasswordReset:       true,

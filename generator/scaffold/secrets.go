@@ -14,8 +14,9 @@ const SecretsFile = "regstack.secrets.env"
 
 // The secrets-file variables init writes.
 const (
-	jwtSecretVar   = "REGSTACK_JWT_SECRET"
-	databaseURLVar = "REGSTACK_DATABASE_URL"
+	jwtSecretVar    = "REGSTACK_JWT_SECRET"
+	databaseURLVar  = "REGSTACK_DATABASE_URL"
+	smtpPasswordVar = "REGSTACK_EMAIL__SMTP_PASSWORD"
 )
 
 // SecretsOptions say which existing values init may replace.
@@ -97,6 +98,19 @@ func MergeSecrets(existing []byte, a Answers, opts SecretsOptions) ([]byte, []st
 		notes = append(notes, "replaced "+databaseURLVar)
 	default:
 		notes = append(notes, "kept "+databaseURLVar+" (--database-url replaces it)")
+	}
+
+	// An SMTP password given to init is written, replacing an old one; none
+	// given keeps what the file has.
+	if a.EmailBackend == "smtp" && a.SMTPPassword != "" {
+		line := smtpPasswordVar + "=" + a.SMTPPassword + "\n"
+		if at, _ := findVar(lines, smtpPasswordVar); at >= 0 {
+			lines[at] = line
+			notes = append(notes, "replaced "+smtpPasswordVar)
+		} else {
+			lines = appendLine(lines, line)
+			notes = append(notes, "added "+smtpPasswordVar)
+		}
 	}
 	return []byte(strings.Join(lines, "")), notes, nil
 }
