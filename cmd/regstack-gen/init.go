@@ -130,7 +130,7 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
 	}
 	if err := scaffold.Validate(flagsOnly); err != nil {
-		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
+		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", nameFlags(err)))
 	}
 	if err := askAnswers(cmd, f, avail); err != nil {
 		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
@@ -141,9 +141,6 @@ func runInit(cmd *cobra.Command, root string, f *initFlags) error {
 	}
 	if err := scaffold.Validate(*a); err != nil {
 		return exit(exitUsage, fmt.Errorf("%w\nnothing was written", err))
-	}
-	if a.EmailBackend == "smtp" && a.SMTPHost == "" {
-		return exit(exitUsage, errors.New("--email-backend smtp needs --smtp-host (the SMTP server)"))
 	}
 	tomlData, err := scaffold.TOML(*a)
 	if err != nil {
@@ -396,4 +393,29 @@ func readOptional(p string) ([]byte, bool, error) {
 		return nil, false, nil
 	}
 	return data, err == nil, err
+}
+
+// keyFlags are the init flags that set a configuration key.
+var keyFlags = map[string]string{
+	"app_name":         "--app-name",
+	"base_url":         "--base-url",
+	"database_url":     "--database-url",
+	"email.smtp_host":  "--smtp-host",
+	"email.ses_region": "--ses-region",
+}
+
+// nameFlags adds to each problem with the flags the flag that fixes it,
+// when the problem has no hint of its own: "email.smtp_host is required
+// when email.backend is "smtp" (pass --smtp-host)".
+func nameFlags(err error) error {
+	var es config.Errors
+	if !errors.As(err, &es) {
+		return err
+	}
+	for _, e := range es {
+		if flag, ok := keyFlags[e.Key]; ok && e.Hint == "" {
+			e.Hint = "pass " + flag
+		}
+	}
+	return es
 }

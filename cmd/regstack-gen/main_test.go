@@ -321,7 +321,7 @@ func TestInitDatabaseURL(t *testing.T) {
 func TestInitSMTP(t *testing.T) {
 	dir := newModule(t)
 	t.Chdir(dir)
-	if code, _, stderr := cli(t, dir, "init", "--yes", "--tidy=false", "--email-backend", "smtp"); code != 2 || !strings.Contains(stderr, "--email-backend smtp needs --smtp-host") {
+	if code, _, stderr := cli(t, dir, "init", "--yes", "--tidy=false", "--email-backend", "smtp"); code != 2 || !strings.Contains(stderr, `email.smtp_host is required when email.backend is "smtp" (pass --smtp-host)`) {
 		t.Fatalf("init smtp without a host: exit %d, %q", code, stderr)
 	}
 	var out, errb bytes.Buffer
