@@ -2,6 +2,13 @@
 
 package auth
 
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
 // Blueprint-only until the account pages (feature "ui") exist: a file of
 // that feature would make enable_ui_router count as available. When the
 // pages land, switch the header to //regstack:feature ui so generated
@@ -58,4 +65,57 @@ func ThemeVars() []ThemeVar {
 		{"--rs-font-display", ThemeFont, themeFontStack, ""},
 		{"--rs-font-body", ThemeFont, themeFontStack, ""},
 	}
+}
+
+// ThemeCSSProblems checks a theme.css against ThemeVars: every variable
+// must be declared in the light :root block with its light value and, when
+// it has a dark value, inside the prefers-color-scheme: dark block with
+// that value; no other --rs-* variable may be declared. It returns one
+// line per problem (none when the file agrees). The bundled theme.css's
+// test calls it, so the file and this list cannot drift apart.
+func ThemeCSSProblems(css string) []string {
+	light, dark := css, ""
+	if i := strings.Index(css, "@media (prefers-color-scheme: dark)"); i >= 0 {
+		light, dark = css[:i], css[i:]
+	}
+	lightDecls, darkDecls := themeDeclarations(light), themeDeclarations(dark)
+	var problems []string
+	known := map[string]bool{}
+	for _, v := range ThemeVars() {
+		known[v.Name] = true
+		if got, ok := lightDecls[v.Name]; !ok {
+			problems = append(problems, fmt.Sprintf("%s: missing from the light :root", v.Name))
+		} else if got != v.Light {
+			problems = append(problems, fmt.Sprintf("%s: light value %q, want %q", v.Name, got, v.Light))
+		}
+		got, ok := darkDecls[v.Name]
+		switch {
+		case v.Dark == "" && ok:
+			problems = append(problems, fmt.Sprintf("%s: set in the dark block, but the dark scheme inherits it", v.Name))
+		case v.Dark != "" && !ok:
+			problems = append(problems, fmt.Sprintf("%s: missing from the dark block", v.Name))
+		case v.Dark != "" && got != v.Dark:
+			problems = append(problems, fmt.Sprintf("%s: dark value %q, want %q", v.Name, got, v.Dark))
+		}
+	}
+	for _, decls := range []map[string]string{lightDecls, darkDecls} {
+		for name := range decls {
+			if !known[name] {
+				problems = append(problems, fmt.Sprintf("%s: not a theme variable (add it to ThemeVars)", name))
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+// themeDecl is one "--rs-name: value;" declaration.
+var themeDecl = regexp.MustCompile(`(--rs-[a-z0-9-]+)\s*:\s*([^;]+);`)
+
+func themeDeclarations(css string) map[string]string {
+	out := map[string]string{}
+	for _, m := range themeDecl.FindAllStringSubmatch(css, -1) {
+		out[m[1]] = strings.Join(strings.Fields(m[2]), " ")
+	}
+	return out
 }
