@@ -183,6 +183,7 @@ func TestCookieLogoutClearsAndRevokes(t *testing.T) {
 	if ck.Value != "" || ck.MaxAge >= 0 || ck.Path != "/" || !strings.Contains(r.raw[0], "Max-Age=0") {
 		t.Fatalf("logout did not clear the cookie: %q", r.raw)
 	}
+	t.Logf("Set-Cookie: %s", r.raw[0])
 	// A browser that ignored the deletion still holds a revoked token.
 	c.send(t, wire{method: "GET", path: "/me", header: withCookie(tok, nil)}).want(t, http.StatusUnauthorized, detailTokenRevoked)
 }

@@ -89,6 +89,7 @@
       var swatch = document.createElement("span");
       swatch.className = "d-swatch";
       swatch.setAttribute("aria-hidden", "true");
+      if (state.schema.color_vars.indexOf(name) < 0) { swatch.classList.add("d-swatch-none"); }
       function paint() {
         if (state.schema.color_vars.indexOf(name) >= 0) { swatch.style.background = effective(name); }
       }
