@@ -129,7 +129,7 @@ func configKeys() []configKey {
 		declare("base_url", func(c *Config) *string { return &c.BaseURL }, "http://localhost:8000",
 			"an `http://` or `https://` URL with a host; used in email links, the OAuth callback URL and the same-origin check"),
 		declare("cookie_domain", func(c *Config) *string { return &c.CookieDomain }, "",
-			"reserved, unused"),
+			"with `transport = \"cookie\"`: the session cookie's Domain attribute; empty keeps the cookie to base_url's host"),
 		declare("behind_proxy", func(c *Config) *bool { return &c.BehindProxy }, false,
 			"informational"),
 		// The Python default is sqlite+aiosqlite:///./regstack.db; that
@@ -159,7 +159,7 @@ func configKeys() []configKey {
 		declare("jwt_audience", func(c *Config) *string { return &c.JWTAudience }, "",
 			"when set, tokens carry and require this `aud`"),
 		declare("transport", func(c *Config) *string { return &c.Transport }, "bearer",
-			"`\"cookie\"` (listed by the reference, never built there) is refused until cookie transport exists", oneOf("bearer")),
+			"`\"bearer\"`: clients send the login token as `Authorization: Bearer`; `\"cookie\"` (*Go*; the reference never built it): login also sets it as an HttpOnly, SameSite=Lax session cookie and cross-site writes are refused (docs/security.md)", oneOf("bearer", "cookie")),
 		declare("verification_token_ttl_seconds", func(c *Config) *int { return &c.VerificationTokenTTLSeconds }, 86400,
 			"lifetime of an email verification link", atLeast(60)),
 		declare("password_reset_token_ttl_seconds", func(c *Config) *int { return &c.PasswordResetTokenTTLSeconds }, 1800,

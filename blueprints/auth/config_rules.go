@@ -60,13 +60,6 @@ func (c *Config) enumProblems() []*configError {
 			continue
 		}
 		val := *k.ptr(c).(*string)
-		if k.key == "transport" && val == "cookie" {
-			// The reference names the value but never built it; accepting
-			// it would leave a host believing its sessions are in cookies.
-			errs = append(errs, &configError{key: k.key, msg: `transport "cookie" is not built yet`,
-				hint: `only "bearer" is accepted for now; remove the key or set transport = "bearer"`})
-			continue
-		}
 		if !slices.Contains(k.oneOf, val) {
 			quoted := make([]string, len(k.oneOf))
 			for i, a := range k.oneOf {
@@ -134,6 +127,12 @@ func (c *Config) urlProblems() []*configError {
 	var errs []*configError
 	if !isHTTPURL(c.BaseURL) {
 		errs = append(errs, &configError{key: "base_url", msg: fmt.Sprintf("base_url must be an http:// or https:// URL, got %q", c.BaseURL)})
+	}
+	if c.Transport == TransportCookie && isHTTPURL(c.BaseURL) && !isLoopbackHTTP(c.BaseURL) && !strings.HasPrefix(strings.ToLower(c.BaseURL), "https://") {
+		// The cookie is Secure off loopback, and a browser never sends a
+		// Secure cookie to an http:// site: every sign-in would be lost.
+		errs = append(errs, &configError{key: "transport", msg: fmt.Sprintf(`transport = "cookie" needs an https:// base_url (or http://localhost), got %q`, c.BaseURL),
+			hint: "serve the app over HTTPS, or keep transport = \"bearer\""})
 	}
 	if u := c.OAuth.GoogleRedirectURI; u != "" && !isHTTPURL(u) {
 		errs = append(errs, &configError{key: "oauth.google_redirect_uri", msg: fmt.Sprintf("oauth.google_redirect_uri must be an http:// or https:// URL, got %q", u)})

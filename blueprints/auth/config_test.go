@@ -308,8 +308,8 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: `regstack.secrets.env (REGSTACK_ENABLE_OAUTH): enable_oauth: expected boolean (true/false, 1/0, yes/no, on/off), got "maybe"`},
 		{name: "environment rule", env: map[string]string{"REGSTACK_API_PREFIX": "/api/"},
 			want: `REGSTACK_API_PREFIX: api_prefix must not end with "/", got "/api/"`},
-		{name: "cookie transport not built", toml: "app_name = \"x\"\ntransport = \"cookie\"\n",
-			want: `regstack.toml:2: transport "cookie" is not built yet (only "bearer" is accepted for now; remove the key or set transport = "bearer")`},
+		{name: "cookie transport over plain http", toml: "base_url = \"http://shop.example.com\"\ntransport = \"cookie\"\n",
+			want: `regstack.toml:2: transport = "cookie" needs an https:// base_url (or http://localhost), got "http://shop.example.com" (serve the app over HTTPS, or keep transport = "bearer")`},
 		{name: "database url", toml: "database_url = \"mysql://u:secret@h/db\"\n",
 			want: `regstack.toml:1: unrecognised database_url scheme "mysql" (accepted schemes: sqlite://, sqlite+aiosqlite://, postgresql://, postgresql+asyncpg://, postgres://, mongodb://, mongodb+srv://)`},
 	}

@@ -74,7 +74,7 @@ func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resp)
+	rs.writeSession(w, resp)
 	return nil
 }
 
@@ -108,6 +108,7 @@ func (rs *RegStack) handleLogout(w http.ResponseWriter, r *http.Request, s sessi
 	if _, err := rs.store.RevokeToken(r.Context(), s.claims.ID, s.claims.ExpiresAt); err != nil {
 		return fmt.Errorf("revoking token: %w", err)
 	}
+	rs.clearSessionCookie(w)
 	writeMessage(w, http.StatusOK, "Logged out.")
 	return nil
 }

@@ -31,7 +31,7 @@ func (rs *RegStack) newAPIRouter() (string, http.Handler) {
 	for _, rt := range routes {
 		mux.Handle(rt.method+" "+prefix+rt.path, rt.handler)
 	}
-	return prefix, &apiRouter{prefix: prefix, routes: routes, mux: mux}
+	return prefix, rs.protectCrossSite(&apiRouter{prefix: prefix, routes: routes, mux: mux})
 }
 
 // apiRouter decides, for every request under the prefix, between the

@@ -40,6 +40,9 @@ type RegStack struct {
 	// userKey is this instance's context key for the signed-in user: it
 	// holds the instance's own pointer, so it equals no other instance's.
 	userKey userContextKey
+
+	// crossOrigin refuses cross-site writes in cookie mode (nil otherwise).
+	crossOrigin *http.CrossOriginProtection
 }
 
 // userContextKey is the type of RegStack.userKey. (A pointer to an empty
@@ -64,6 +67,13 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		logger: o.logger,
 	}
 	rs.userKey = userContextKey{rs: rs}
+	if rs.cookieMode() {
+		cop, err := newCrossOriginProtection(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("auth: New: %w", err)
+		}
+		rs.crossOrigin = cop
+	}
 	rs.hooks = newHookRegistry(rs.logger, o.hookTimeout(cfg))
 	tokens, err := NewTokenCodec(cfg.JWTSecret, cfg.JWTAlgorithm, cfg.JWTAudience, rs.clock)
 	if err != nil {

@@ -27,7 +27,14 @@ type session struct {
 // and issued after the user's bulk-revocation cutoff. The revocation list
 // and the user are read in one database round trip.
 func (rs *RegStack) authenticate(r *http.Request) (session, error) {
-	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	authz := r.Header.Get("Authorization")
+	if authz == "" && rs.cookieMode() {
+		var err error
+		if authz, err = rs.cookieAuthorization(r); err != nil {
+			return session{}, err
+		}
+	}
+	scheme, token, ok := strings.Cut(authz, " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "bearer") || token == "" {
 		return session{}, errDetail(http.StatusUnauthorized, detailAuthRequired).withHeader("WWW-Authenticate", "Bearer")
