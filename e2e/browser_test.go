@@ -422,6 +422,24 @@ func testBrowserErrors(t *testing.T, b *browser, h *host, mailpit string) {
 // pagePaths are every page of the UI.
 var pagePaths = []string{"login", "register", "forgot", "reset", "verify", "confirm-email-change", "me", "mfa-confirm", "oauth-complete"}
 
+// openAs opens a page in the state a visitor sees it in: the account page
+// signed in, mfa-confirm with a pending sign-in (without one it sends the
+// visitor back to the login page), every other page signed out (they send
+// a signed-in visitor on to the account page).
+func (b *browser) openAs(page, email, password string) {
+	b.t.Helper()
+	if page == "me" {
+		b.signIn(email, password)
+		return
+	}
+	eval[bool](b, `(localStorage.removeItem("regstack.access_token"), true)`)
+	if page == "mfa-confirm" {
+		eval[bool](b, `(sessionStorage.setItem("regstack.mfa_pending", "pending-sign-in"), true)`)
+	}
+	b.open("/account/" + page)
+	b.waitPath("/account/" + page)
+}
+
 // testBrowserAccessibility runs axe-core in every page (no serious or
 // critical violation), checks that every visible input has a label, and
 // signs in with the keyboard alone.
@@ -453,14 +471,7 @@ func testBrowserAccessibility(t *testing.T, b *browser, h *host, mailpit string)
 	b.waitFor("account filled", `document.querySelector('[data-rs-field="email"]').textContent === `+jsString(email))
 
 	for _, p := range pagePaths {
-		if p != "me" {
-			// The pages that need no session redirect a signed-in visitor;
-			// audit them signed out.
-			eval[bool](b, `(localStorage.removeItem("regstack.access_token"), true)`)
-		} else {
-			b.signIn(email, password)
-		}
-		b.open("/account/" + p)
+		b.openAs(p, email, password)
 		time.Sleep(300 * time.Millisecond) // the page's script has run
 		eval[bool](b, string(axe)+";true")
 		violations := eval[[]string](b, `axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
@@ -499,12 +510,7 @@ func testBrowserScreenshots(t *testing.T, b *browser, h *host, mailpit string) {
 			return err
 		}))
 		for _, p := range pagePaths {
-			if p == "me" {
-				b.signIn(email, password)
-			} else {
-				eval[bool](b, `(localStorage.removeItem("regstack.access_token"), true)`)
-				b.open("/account/" + p)
-			}
+			b.openAs(p, email, password)
 			time.Sleep(300 * time.Millisecond)
 			if got := eval[bool](b, `matchMedia("(prefers-color-scheme: dark)").matches`); got != (scheme == "dark") {
 				t.Fatalf("prefers-color-scheme emulation: dark=%v in %s", got, scheme)
