@@ -312,3 +312,28 @@ func TestEmailLinksOpenPages(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPILeavesOutPages is the explicit rule beside
+// TestOpenAPICoversRoutes (which compares the API router's routes with
+// openapi.json): the pages and static files are not API operations. They
+// are mounted outside api_prefix (the document's server), answer HTML or
+// files to a browser, and so are left out of openapi.json; this test
+// checks that no page or static route is under api_prefix, where the
+// coverage test would have to see it, and that each answers.
+func TestOpenAPILeavesOutPages(t *testing.T) {
+	e := uiEnv(t)
+	api := strings.TrimRight(e.cfg.APIPrefix, "/")
+	var mounted []string
+	for _, p := range uiPages() {
+		mounted = append(mounted, strings.TrimRight(e.cfg.UIPrefix, "/")+p.path)
+	}
+	mounted = append(mounted, strings.TrimRight(e.cfg.StaticPrefix, "/")+"/css/core.css")
+	for _, m := range mounted {
+		if m == api || strings.HasPrefix(m, api+"/") {
+			t.Errorf("%s is under api_prefix %s", m, api)
+		}
+		if r := get(t, e.handler, m); r.Code != http.StatusOK {
+			t.Errorf("GET %s: %d", m, r.Code)
+		}
+	}
+}

@@ -1,0 +1,90 @@
+//regstack:omit
+
+package auth
+
+// This file exists only in the blueprint: it lets regstack-gen's theme
+// designer render the real pages and serve the real static files for its
+// live preview, with the edited variables in a stylesheet of its own
+// (served by the designer and passed as themeCSSURL, exactly as a host's
+// theme_css_url is linked: after theme.css, so its variables win). A
+// generated package does not get it.
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// PreviewPages lists the names of the pages PreviewPage renders, in the
+// order of the UI ("login", "register", …, "oauth-complete").
+func PreviewPages() []string {
+	var out []string
+	for _, p := range uiPages() {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+// PreviewPage writes page (a name of PreviewPages) as a host with cfg
+// serves it, linking themeCSSURL last. cfg may be nil for the defaults;
+// the static files are linked under cfg's static_prefix, where the
+// designer serves PreviewStatic.
+func PreviewPage(w io.Writer, page string, cfg *Config, themeCSSURL string) error {
+	if cfg == nil {
+		cfg = DefaultConfig()
+	}
+	static, err := newStaticFiles(time.Now())
+	if err != nil {
+		return err
+	}
+	c := *cfg
+	c.ThemeCSSURL = themeCSSURL
+	rs := &RegStack{cfg: &c, static: static}
+	ctx := rs.pageContext()
+	ps, err := newPageSet(nil, ctx)
+	if err != nil {
+		return err
+	}
+	return ps.render(w, page, ctx)
+}
+
+// PreviewStatic serves the bundled static files below cfg's
+// static_prefix (mount it with http.StripPrefix).
+func PreviewStatic() (http.Handler, error) {
+	return newStaticFiles(time.Now())
+}
+
+// ThemeVariable is one --rs-* variable of the bundled theme.css.
+type ThemeVariable struct {
+	Name  string // "--rs-accent"
+	Light string // the :root value
+	Dark  string // the prefers-color-scheme: dark value; "" when it inherits Light
+}
+
+var themeDecl = regexp.MustCompile(`(--rs-[a-z-]+):\s*([^;]+);`)
+
+// ThemeVariables reads the variables and their defaults from the bundled
+// theme.css, in its order, so the designer edits exactly what the pages
+// use.
+func ThemeVariables() ([]ThemeVariable, error) {
+	css, err := bundledStatic.ReadFile("static/css/theme.css")
+	if err != nil {
+		return nil, err
+	}
+	light, dark, ok := strings.Cut(string(css), "@media (prefers-color-scheme: dark)")
+	if !ok {
+		return nil, fmt.Errorf("theme.css: no dark block")
+	}
+	darkValues := map[string]string{}
+	for _, m := range themeDecl.FindAllStringSubmatch(dark, -1) {
+		darkValues[m[1]] = strings.TrimSpace(m[2])
+	}
+	var out []ThemeVariable
+	for _, m := range themeDecl.FindAllStringSubmatch(light, -1) {
+		out = append(out, ThemeVariable{Name: m[1], Light: strings.TrimSpace(m[2]), Dark: darkValues[m[1]]})
+	}
+	return out, nil
+}
