@@ -150,7 +150,10 @@ func (b *browser) waitFor(what, cond string) {
 	}
 }
 
-func (b *browser) waitPath(p string) { b.t.Helper(); b.waitFor("page "+p, "location.pathname === "+jsString(p)) }
+func (b *browser) waitPath(p string) {
+	b.t.Helper()
+	b.waitFor("page "+p, "location.pathname === "+jsString(p))
+}
 
 // waitMessage waits until the message box shows text containing want in
 // tone.
