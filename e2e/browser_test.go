@@ -485,6 +485,12 @@ func testBrowserAccessibility(t *testing.T, b *browser, h *host, mailpit string)
 	for _, p := range pagePaths {
 		b.openAs(p, email, password)
 		time.Sleep(300 * time.Millisecond) // the page's script has run
+		// The stylesheets loaded under the page's Content-Security-Policy:
+		// the card has core.css's rule with theme.css's radius. (The flows
+		// above show that the script runs under it.)
+		if got := eval[string](b, `getComputedStyle(document.querySelector(".rs-card")).borderTopLeftRadius`); got != "6px" {
+			t.Errorf("/account/%s: the card's radius is %q: core.css or theme.css did not load", p, got)
+		}
 		eval[bool](b, string(axe)+";true")
 		violations := eval[[]string](b, `axe.run(document, {resultTypes: ["violations"]}).then(function (r) {
 			return r.violations.filter(function (v) { return v.impact === "serious" || v.impact === "critical"; })
