@@ -88,3 +88,30 @@ func ThemeVariables() ([]ThemeVariable, error) {
 	}
 	return out, nil
 }
+
+// PreviewThemeCSS is a stylesheet setting the given variables (name →
+// value; light in :root, dark in the prefers-color-scheme: dark block), in
+// the order of ThemeVariables, for the designer to serve at the
+// themeCSSURL it passes to PreviewPage. Names that are not variables of
+// theme.css are left out, so a preview never shows what a host could not
+// set. It is a preview aid, not the designer's saved file.
+func PreviewThemeCSS(light, dark map[string]string) (string, error) {
+	vars, err := ThemeVariables()
+	if err != nil {
+		return "", err
+	}
+	block := func(values map[string]string, indent string) string {
+		var b strings.Builder
+		for _, v := range vars {
+			if val, ok := values[v.Name]; ok {
+				b.WriteString(indent + v.Name + ": " + val + ";\n")
+			}
+		}
+		return b.String()
+	}
+	out := ":root {\n" + block(light, "  ") + "}\n"
+	if d := block(dark, "    "); d != "" {
+		out += "@media (prefers-color-scheme: dark) {\n  :root {\n" + d + "  }\n}\n"
+	}
+	return out, nil
+}

@@ -39,3 +39,19 @@ func TestThemeVariablesTable(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewThemeCSS: known variables in theme.css's order, unknown
+// names dropped, the dark block only when it sets something.
+func TestPreviewThemeCSS(t *testing.T) {
+	got, err := PreviewThemeCSS(map[string]string{"--rs-accent": "#0f766e", "--rs-bg": "#fafafa", "--rs-nope": "red"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := ":root {\n  --rs-bg: #fafafa;\n  --rs-accent: #0f766e;\n}\n"; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	got, _ = PreviewThemeCSS(nil, map[string]string{"--rs-accent": "#5eead4"})
+	if want := ":root {\n}\n@media (prefers-color-scheme: dark) {\n  :root {\n    --rs-accent: #5eead4;\n  }\n}\n"; got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
