@@ -277,6 +277,7 @@ func registerVerified(t *testing.T, h *host, mailpit, email, password string) {
 
 // TestBrowser runs every browser test against one host.
 func TestBrowser(t *testing.T) {
+	chromiumPath(t) // before building a host it could not test
 	h, mailpit := browserHost(t)
 	b := newBrowser(t, h.base)
 	t.Run("AccountFlow", func(t *testing.T) { b.t = t; testBrowserAccountFlow(t, b, mailpit) })
