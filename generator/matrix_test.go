@@ -112,5 +112,28 @@ smtp_username = "mailer"
 smtp_timeout_seconds = 15
 `,
 		},
+		{
+			name: "sqlite-console-ui",
+			doc:  "SQLite with the server-rendered account pages and their static files at the default prefixes.",
+			toml: `app_name = "PagesApp"
+base_url = "http://localhost:8000"
+backend = "sqlite"
+database_url = "sqlite:///./pages.db"
+enable_ui_router = true
+`,
+		},
+		{
+			name: "postgres-console-ui-prefix",
+			doc:  "PostgreSQL with the account pages and the admin API, the pages at a renamed ui_prefix and static_prefix.",
+			toml: `app_name = "PgPages"
+backend = "postgres"
+database_url = "postgres://app@localhost/app"
+enable_ui_router = true
+enable_admin_router = true
+ui_prefix = "/users"
+static_prefix = "/assets/regstack"
+theme_css_url = "/assets/brand.css"
+`,
+		},
 	}
 }

@@ -61,6 +61,7 @@ type Config struct {
 	BrandLogoURL      string   `toml:"brand_logo_url"`
 	BrandTagline      string   `toml:"brand_tagline"`
 	ExtraTemplateDirs []string `toml:"extra_template_dirs"`
+	TemplateDir       string   `toml:"template_dir"`
 	ExtraStaticDirs   []string `toml:"extra_static_dirs"`
 	APIPrefix         string   `toml:"api_prefix"`
 	UIPrefix          string   `toml:"ui_prefix"`

@@ -210,6 +210,8 @@ func configKeys() []configKey {
 			"page header tagline"),
 		declare("extra_template_dirs", func(c *Config) *[]string { return &c.ExtraTemplateDirs }, nil,
 			"searched before the bundled templates"),
+		declare("template_dir", func(c *Config) *string { return &c.TemplateDir }, "",
+			"a directory of page and email templates that win over the bundled ones, file by file (Go only; `WithTemplateDir` wins over it)"),
 		declare("extra_static_dirs", func(c *Config) *[]string { return &c.ExtraStaticDirs }, nil,
 			"reserved"),
 		declare("api_prefix", func(c *Config) *string { return &c.APIPrefix }, "/api/auth",

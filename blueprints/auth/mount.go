@@ -20,6 +20,11 @@ func (rs *RegStack) Mount(mux *http.ServeMux) {
 	prefix, api := rs.newAPIRouter()
 	mux.Handle(prefix, api)
 	mux.Handle(prefix+"/", api)
+	//regstack:if ui
+	if rs.cfg.EnableUIRouter {
+		rs.mountUI(mux)
+	}
+	//regstack:end
 }
 
 // newAPIRouter returns the API prefix (without a trailing slash) and the

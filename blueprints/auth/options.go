@@ -3,6 +3,7 @@ package auth
 import (
 	"io/fs"
 	"log/slog"
+	"os"
 	"time"
 )
 
@@ -56,3 +57,15 @@ func WithEmail(s EmailSender) Option { return func(o *options) { o.email = s } }
 // WithTemplateDir adds a directory of email (and page) templates that take
 // precedence over the bundled ones, file by file.
 func WithTemplateDir(dir fs.FS) Option { return func(o *options) { o.templateDir = dir } }
+
+// hostTemplates is the host's template directory: WithTemplateDir's, or
+// else the template_dir key's, or nil for the bundled templates alone.
+func (o *options) hostTemplates(cfg *Config) fs.FS {
+	if o.templateDir != nil {
+		return o.templateDir
+	}
+	if cfg.TemplateDir != "" {
+		return os.DirFS(cfg.TemplateDir)
+	}
+	return nil
+}

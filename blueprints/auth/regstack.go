@@ -37,6 +37,15 @@ type RegStack struct {
 	// outbox queues the emails in the database; its worker delivers them.
 	outbox *emailOutbox
 
+	//regstack:if ui
+
+	// pages are the parsed account pages and static the files they load;
+	// both nil unless enable_ui_router is set.
+	pages  *pageSet
+	static *staticFiles
+
+	//regstack:end
+
 	// userKey is this instance's context key for the signed-in user: it
 	// holds the instance's own pointer, so it equals no other instance's.
 	userKey userContextKey
@@ -81,11 +90,21 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 	}
 	rs.tokens = tokens
 	rs.hasher = NewPasswordHasher(hashParams(cfg), cfg.MaxConcurrentHashes)
-	m, err := newMailer(cfg, o.templateDir)
+	hostTemplates := o.hostTemplates(cfg)
+	m, err := newMailer(cfg, hostTemplates)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
 	rs.mailer = m
+
+	//regstack:if ui
+
+	if err := rs.initUI(hostTemplates); err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+
+	//regstack:end
+
 	sender, err := initialEmailSender(ctx, cfg, o)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: %w", err)

@@ -9,10 +9,9 @@ import (
 	"strings"
 )
 
-// Blueprint-only until the account pages (feature "ui") exist: a file of
-// that feature would make enable_ui_router count as available. When the
-// pages land, switch the header to //regstack:feature ui so generated
-// packages carry the list too.
+// Blueprint-only: the theme designer (regstack-gen theme) and the test of
+// the bundled theme.css read this list; a generated package, whose host
+// may edit theme.css freely, does not need it.
 
 // ThemeVar is one CSS custom property of the bundled theme.css (the
 // reference's §16.3 table). This list is the one source of the names and
