@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
 )
@@ -16,15 +15,7 @@ func sesDoctor(t *testing.T) *RegStack {
 	cfg := testConfig(t)
 	cfg.Email.Backend = "ses"
 	cfg.Email.SESRegion = "eu-west-1"
-	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rs.Close() })
-	if err := rs.InstallSchema(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return rs
+	return newTransportRegStack(t, cfg)
 }
 
 func TestDoctorSESCredentials(t *testing.T) {

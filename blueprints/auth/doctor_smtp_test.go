@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
 )
@@ -15,15 +14,7 @@ func doctorWithEmail(t *testing.T, email EmailConfig) *RegStack {
 	t.Helper()
 	cfg := testConfig(t)
 	cfg.Email = email
-	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rs.Close() })
-	if err := rs.InstallSchema(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return rs
+	return newTransportRegStack(t, cfg)
 }
 
 func TestDoctorSMTP(t *testing.T) {

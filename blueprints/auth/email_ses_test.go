@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -289,14 +288,7 @@ func TestSESThroughOutbox(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Email.Backend = "ses"
 	cfg.RequireVerification = true // so registering sends the verification email
-	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rs.Close() })
-	if err := rs.InstallSchema(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	rs := newTransportRegStack(t, cfg)
 	req := httptest.NewRequest("POST", cfg.APIPrefix+"/register",
 		strings.NewReader(fmt.Sprintf(`{"email":"ses-outbox@example.com","password":%q}`, testPassword)))
 	req.Header.Set("Content-Type", "application/json")

@@ -408,16 +408,9 @@ func TestSMTPThroughOutbox(t *testing.T) {
 	cfg.Email = mp.config()
 	cfg.Email.FromName = "Zoë"
 	cfg.RequireVerification = true // so registering sends the verification email
-	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { rs.Close() })
+	rs := newTransportRegStack(t, cfg)
 	if _, ok := rs.emailSender().(*SMTPEmailSender); !ok {
 		t.Fatalf("the configured transport is %T, want *SMTPEmailSender", rs.emailSender())
-	}
-	if err := rs.InstallSchema(context.Background()); err != nil {
-		t.Fatal(err)
 	}
 	to := uniqueAddress(t, "outbox")
 	body := fmt.Sprintf(`{"email":%q,"password":%q}`, to, testPassword)

@@ -259,3 +259,19 @@ func waitOutbox(t testing.TB, rs *RegStack, cond func(OutboxStats) bool, what st
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// newTransportRegStack returns a RegStack for cfg with the email transport
+// its configuration selects (no host sender, unlike newTestEnv) and an
+// installed schema, closed when the test ends.
+func newTransportRegStack(t *testing.T, cfg *Config) *RegStack {
+	t.Helper()
+	rs, err := New(context.Background(), cfg, WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rs.Close() })
+	if err := rs.InstallSchema(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
