@@ -62,6 +62,19 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if sms_2fa
+
+	if rs.cfg.EnableSMS2FA {
+		routes = append(routes,
+			route{"POST", "/login/mfa-confirm", rs.api(rs.handleMFAConfirm)},
+			route{"POST", "/phone/start", rs.bearer(rs.handlePhoneStart)},
+			route{"POST", "/phone/confirm", rs.api(rs.handlePhoneConfirm)},
+			route{"DELETE", "/phone", rs.bearer(rs.handlePhoneDisable)},
+		)
+	}
+
+	//regstack:end
+
 	if rs.cfg.ServeOpenAPI {
 		routes = append(routes, route{"GET", openAPIPath, openAPIHandler(strings.TrimRight(rs.cfg.APIPrefix, "/"))})
 	}

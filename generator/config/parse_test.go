@@ -308,7 +308,7 @@ func TestParseErrors(t *testing.T) {
 		{"email backend", "[email]\nbackend = \"sendgrid\"\n",
 			`regstack.toml:2: email.backend must be one of "console", "smtp", "ses", got "sendgrid"`},
 		{"sms backend", "[sms]\nbackend = \"pigeon\"\n",
-			`regstack.toml:2: sms.backend must be one of "", "sns", "twilio", got "pigeon"`},
+			`regstack.toml:2: sms.backend must be one of "null", "sns", "twilio", got "pigeon"`},
 		{"backend value", "backend = \"mysql\"\n",
 			`regstack.toml:1: backend must be one of "sqlite", "postgres", "mongo", got "mysql"`},
 		{"database url scheme", "database_url = \"mysql://u:secret@h/db\"\n",
@@ -336,8 +336,6 @@ func TestParseErrors(t *testing.T) {
 		{"twilio without settings", "[sms]\nbackend = \"twilio\"\n",
 			"regstack.toml:2: sms.twilio_account_sid is required when sms.backend is \"twilio\"\n" +
 				`regstack.toml:2: sms.from_number is required when sms.backend is "twilio"`},
-		{"sms 2fa without backend", "enable_sms_2fa = true\n",
-			`regstack.toml:1: enable_sms_2fa needs an SMS backend (set [sms] backend to "sns" or "twilio")`},
 		{"output parent", "[generate]\noutput = \"../auth\"\n",
 			`regstack.toml:2: generate.output must be a relative slash path inside the module, got "../auth"`},
 		{"output absolute", "[generate]\noutput = \"/srv/auth\"\n",
