@@ -106,7 +106,9 @@ func (s *mongoStore) ClaimMFAAttempt(ctx context.Context, userID, kind string) (
 }
 
 // DeleteMFACode deletes the claimed code by _id (a re-issued code has
-// another) and its attempt slots.
+// another). Its attempt slots stay until the TTL index removes them: a
+// guess that read the code just before the delete must still find every
+// slot taken, or it would be compared after the code was spent.
 func (s *mongoStore) DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, error) {
 	oid, err := bson.ObjectIDFromHex(a.ID)
 	if err != nil {
@@ -115,9 +117,6 @@ func (s *mongoStore) DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, err
 	res, err := s.mfaCodes.DeleteOne(ctx, bson.D{{Key: "_id", Value: oid}})
 	if err != nil {
 		return false, fmt.Errorf("mongo: delete mfa code: %w", err)
-	}
-	if _, err := s.mfaCodes.DeleteMany(ctx, bson.D{{Key: "user_id", Value: a.ID}}); err != nil {
-		return false, fmt.Errorf("mongo: delete mfa attempt slots: %w", err)
 	}
 	return res.DeletedCount == 1, nil
 }
