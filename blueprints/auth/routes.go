@@ -47,6 +47,19 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if sms_2fa
+
+	if rs.cfg.EnableSMS2FA {
+		routes = append(routes,
+			route{"POST", "/login/mfa-confirm", rs.api(rs.handleMFAConfirm)},
+			route{"POST", "/phone/start", rs.bearer(rs.handlePhoneStart)},
+			route{"POST", "/phone/confirm", rs.api(rs.handlePhoneConfirm)},
+			route{"DELETE", "/phone", rs.bearer(rs.handlePhoneDisable)},
+		)
+	}
+
+	//regstack:end
+
 	//regstack:if admin
 
 	if rs.cfg.EnableAdminRouter {
@@ -57,19 +70,6 @@ func (rs *RegStack) apiRoutes() []route {
 			route{"PATCH", "/admin/users/{user_id}", rs.admin(rs.handleAdminPatchUser)},
 			route{"DELETE", "/admin/users/{user_id}", rs.admin(rs.handleAdminDeleteUser)},
 			route{"POST", "/admin/users/{user_id}/resend-verification", rs.admin(rs.handleAdminResendVerification)},
-		)
-	}
-
-	//regstack:end
-
-	//regstack:if sms_2fa
-
-	if rs.cfg.EnableSMS2FA {
-		routes = append(routes,
-			route{"POST", "/login/mfa-confirm", rs.api(rs.handleMFAConfirm)},
-			route{"POST", "/phone/start", rs.bearer(rs.handlePhoneStart)},
-			route{"POST", "/phone/confirm", rs.api(rs.handlePhoneConfirm)},
-			route{"DELETE", "/phone", rs.bearer(rs.handlePhoneDisable)},
 		)
 	}
 
