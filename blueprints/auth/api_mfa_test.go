@@ -1,3 +1,5 @@
+//regstack:feature sms_2fa
+
 package auth
 
 import (
