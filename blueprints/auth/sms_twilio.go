@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/twilio/twilio-go"
 	twclient "github.com/twilio/twilio-go/client"
 	twapi "github.com/twilio/twilio-go/rest/api/v2010"
 )
@@ -17,7 +16,7 @@ import (
 // TwilioSMSSender sends text messages with Twilio's Messages API, with
 // github.com/twilio/twilio-go.
 type TwilioSMSSender struct {
-	rest *twilio.RestClient
+	api  *twapi.ApiService
 	from string
 }
 
@@ -52,7 +51,9 @@ func NewTwilioSMSSender(sid, token, from string, httpClient *http.Client) (*Twil
 	}
 	c := &twclient.Client{Credentials: twclient.NewCredentials(sid, token), HTTPClient: httpClient}
 	c.SetAccountSid(sid)
-	return &TwilioSMSSender{rest: twilio.NewRestClientWithParams(twilio.ClientParams{Client: c}), from: from}, nil
+	// Only the Messages API: twilio-go's RestClient would link every
+	// Twilio product into the host.
+	return &TwilioSMSSender{api: twapi.NewApiServiceWithClient(c), from: from}, nil
 }
 
 // openTwilioSMSSender is the SMS transport of a package generated with
@@ -77,7 +78,7 @@ func (s *TwilioSMSSender) Send(ctx context.Context, m SMSMessage) error {
 	p.SetTo(m.To)
 	p.SetFrom(from)
 	p.SetBody(m.Body)
-	if _, err := s.rest.Api.CreateMessage(p); err != nil {
+	if _, err := s.api.CreateMessage(p); err != nil {
 		return fmt.Errorf("twilio send to %s: %w", m.To, err)
 	}
 	return nil
