@@ -182,3 +182,28 @@ func TestAlphanumericSenderID(t *testing.T) {
 		}
 	}
 }
+
+// TestSNSDoctor: doctor resolves the region and credentials, and
+// --send-test-sms publishes through SNS.
+func TestSNSDoctor(t *testing.T) {
+	f := newFakeSNS(t, "eu-west-1", "AKIDSNSDOCTOR", "sns-secret")
+	cfg := testConfig(t)
+	cfg.SMS.Backend = "sns"
+	cfg.SMS.SNSRegion = "eu-west-1"
+	checks := Diagnose(context.Background(), cfg, DoctorOptions{SendTestSMS: testPhone}, WithEmail(&mailbox{}))
+	if c := checkNamed(t, checks, "sms transport"); c.Status != CheckPass || !strings.Contains(c.Detail, "sns region eu-west-1, credentials resolved (EnvConfigCredentials, access key …CTOR)") {
+		t.Errorf("sms transport %v", c)
+	}
+	if c := checkNamed(t, checks, "sms send"); c.Status != CheckPass {
+		t.Errorf("sms send %v", c)
+	}
+	if calls := f.received(); len(calls) != 1 || calls[0].Get("PhoneNumber") != testPhone {
+		t.Fatalf("Publish calls %v", calls)
+	}
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	checks = Diagnose(context.Background(), cfg, DoctorOptions{}, WithEmail(&mailbox{}))
+	if c := checkNamed(t, checks, "sms transport"); c.Status != CheckFail || !strings.Contains(c.Detail, "no AWS credentials") {
+		t.Errorf("sms transport without credentials %v", c)
+	}
+}

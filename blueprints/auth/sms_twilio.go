@@ -17,6 +17,7 @@ import (
 // github.com/twilio/twilio-go.
 type TwilioSMSSender struct {
 	api  *twapi.ApiService
+	sid  string
 	from string
 }
 
@@ -53,7 +54,7 @@ func NewTwilioSMSSender(sid, token, from string, httpClient *http.Client) (*Twil
 	c.SetAccountSid(sid)
 	// Only the Messages API: twilio-go's RestClient would link every
 	// Twilio product into the host.
-	return &TwilioSMSSender{api: twapi.NewApiServiceWithClient(c), from: from}, nil
+	return &TwilioSMSSender{api: twapi.NewApiServiceWithClient(c), sid: sid, from: from}, nil
 }
 
 // openTwilioSMSSender is the SMS transport of a package generated with

@@ -123,3 +123,14 @@ func TestTwilioRequiresSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestTwilioDoctor(t *testing.T) {
+	s, err := NewTwilioSMSSender("AC0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef", "+15005550006", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.CheckTransport(context.Background())
+	if err != nil || got != "twilio account AC0123456789abcdef0123456789abcdef, auth token set, from +15005550006" {
+		t.Errorf("CheckTransport = %q, %v", got, err)
+	}
+}
