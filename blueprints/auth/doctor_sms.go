@@ -11,9 +11,13 @@ import (
 // checkSMS checks the SMS transport: that it could be built, its own
 // TransportChecker check when it has one (SNS: region and credentials;
 // Twilio: credentials present), and, with --send-test-sms, a probe text
-// through it.
+// through it. With enable_sms_2fa off nothing sends texts, so there is
+// nothing to check.
 func (d *doctor) checkSMS(ctx context.Context) []Check {
 	const name = "sms transport"
+	if !d.cfg.EnableSMS2FA {
+		return nil
+	}
 	backend := cmp.Or(d.cfg.SMS.Backend, "null")
 	var out []Check
 	switch {

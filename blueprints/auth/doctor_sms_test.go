@@ -13,6 +13,7 @@ import (
 // number that is not E.164.
 func TestDoctorSendTestSMS(t *testing.T) {
 	cfg := testConfig(t)
+	cfg.EnableSMS2FA = true
 	box := &phoneBox{}
 	checks := Diagnose(context.Background(), cfg, DoctorOptions{SendTestSMS: testPhone}, WithSMS(box), WithEmail(&mailbox{}))
 	if c := checkNamed(t, checks, "sms transport"); c.Status != CheckPass || !strings.Contains(c.Detail, "*auth.phoneBox") {

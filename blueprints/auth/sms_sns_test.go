@@ -188,6 +188,7 @@ func TestAlphanumericSenderID(t *testing.T) {
 func TestSNSDoctor(t *testing.T) {
 	f := newFakeSNS(t, "eu-west-1", "AKIDSNSDOCTOR", "sns-secret")
 	cfg := testConfig(t)
+	cfg.EnableSMS2FA = true
 	cfg.SMS.Backend = "sns"
 	cfg.SMS.SNSRegion = "eu-west-1"
 	checks := Diagnose(context.Background(), cfg, DoctorOptions{SendTestSMS: testPhone}, WithEmail(&mailbox{}))
