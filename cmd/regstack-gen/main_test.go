@@ -121,10 +121,10 @@ func TestInitInteractive(t *testing.T) {
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
 	// App name, base URL, backend postgres and its URL, email backend
-	// default (console), then the yes/no questions: admin yes,
-	// verification no, registration default, password reset no, deletion
-	// default.
-	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\ny\nn\n\nn\n\n"
+	// default (console), then the yes/no questions: SMS 2FA default,
+	// admin yes, verification no, registration default, password reset
+	// no, deletion default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\n\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
@@ -327,7 +327,7 @@ func TestInitSMTP(t *testing.T) {
 	var out, errb bytes.Buffer
 	// Defaults up to the email backend, then smtp: host, port default,
 	// STARTTLS default, username and password, then the yes/no defaults.
-	answers := "\n\n\nsmtp\nsmtp.example.com\n\n\nmailer\ns3cret pw\n\n\n\n\n\n"
+	answers := "\n\n\nsmtp\nsmtp.example.com\n\n\nmailer\ns3cret pw\n\n\n\n\n\n\n"
 	if code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
