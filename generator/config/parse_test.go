@@ -113,6 +113,7 @@ func fullConfig() *Config {
 		JWTSecret: "not-in-toml-please", JWTAlgorithm: "HS512", JWTTTLSeconds: 3600, JWTAudience: "shop", Transport: "bearer",
 		VerificationTokenTTLSeconds: 600, PasswordResetTokenTTLSeconds: 900, EmailChangeTokenTTLSeconds: 1200,
 		SMSCodeLength: 8, SMSCodeTTLSeconds: 120, SMSCodeMaxAttempts: 3, MFAPendingTokenTTLSeconds: 300,
+		SMSCodesPerWindow: 5, SMSCodeWindowSeconds: 900,
 		EnableAdminRouter: true, EnableUIRouter: true, EnableSMS2FA: true, EnableOAuth: true,
 		RateLimitDisabled: true, LoginLockoutThreshold: 10, LoginLockoutWindowSeconds: 60, LoginMaxPerMinute: 7, LoginMaxPerHour: 70,
 		BrandLogoURL: "/logo.svg", BrandTagline: "Buy things",
@@ -362,8 +363,8 @@ func TestParseErrors(t *testing.T) {
 			`regstack.toml:2: generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`},
 		{"hook twice", "[generate]\nhooks = [\"user_deleted\", \"user_deleted\"]\n",
 			`regstack.toml:2: generate.hooks lists "user_deleted" twice`},
-		{"hook of a feature not built yet", "[generate]\nhooks = [\"user_registered\", \"mfa_enabled\"]\n",
-			`regstack.toml:2: generate.hooks: unknown event "mfa_enabled"`},
+		{"hook of a feature not built yet", "[generate]\nhooks = [\"user_registered\", \"oauth_signin_started\"]\n",
+			`regstack.toml:2: generate.hooks: unknown event "oauth_signin_started"`},
 		{"inline table", "email = { backend = \"smtp\", smtp_hots = \"x\" }\n",
 			"regstack.toml:1: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\n" +
 				`regstack.toml:1: email.smtp_host is required when email.backend is "smtp"`},
