@@ -25,6 +25,10 @@ func forbiddenDeps(g config.Generation) []string {
 		"smtp": "github.com/wneessen/go-mail",
 		"ses":  "github.com/aws/aws-sdk-go-v2",
 	}
+	smsChannels := map[string]string{
+		"sns":    "github.com/aws/aws-sdk-go-v2",
+		"twilio": "github.com/twilio/twilio-go",
+	}
 	out := []string{"github.com/regstack/regstack-gen"}
 	for b, mod := range backends {
 		if b != g.Backend {
@@ -32,7 +36,13 @@ func forbiddenDeps(g config.Generation) []string {
 		}
 	}
 	for ch, mod := range channels {
-		if ch != g.EmailBackend {
+		// The AWS SDK serves both SES and SNS.
+		if ch != g.EmailBackend && !(mod == smsChannels["sns"] && g.SMSBackend == "sns") {
+			out = append(out, mod)
+		}
+	}
+	for ch, mod := range smsChannels {
+		if ch != g.SMSBackend && !(mod == channels["ses"] && g.EmailBackend == "ses") {
 			out = append(out, mod)
 		}
 	}
@@ -43,13 +53,20 @@ func forbiddenDeps(g config.Generation) []string {
 // the selected email channel's library, so the check above is not passing
 // only because nothing was generated.
 func requiredDeps(g config.Generation) []string {
+	var out []string
 	switch g.EmailBackend {
 	case "smtp":
-		return []string{"github.com/wneessen/go-mail"}
+		out = append(out, "github.com/wneessen/go-mail")
 	case "ses":
-		return []string{"github.com/aws/aws-sdk-go-v2/service/sesv2"}
+		out = append(out, "github.com/aws/aws-sdk-go-v2/service/sesv2")
 	}
-	return nil
+	switch g.SMSBackend {
+	case "sns":
+		out = append(out, "github.com/aws/aws-sdk-go-v2/service/sns")
+	case "twilio":
+		out = append(out, "github.com/twilio/twilio-go")
+	}
+	return out
 }
 
 // depsOf returns the lines of deps (go list -deps output) under any of
@@ -142,8 +159,9 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("generated package does not depend on %s (email %s)", need, g.EmailBackend)
 				}
 			}
-			t.Logf("go list -deps: email %s → %d AWS SDK packages, %d go-mail packages",
-				g.EmailBackend, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/wneessen/go-mail")))
+			t.Logf("go list -deps: email %s, sms %q → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages",
+				g.EmailBackend, g.SMSBackend, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
+				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")))
 		})
 	}
 }

@@ -135,5 +135,45 @@ static_prefix = "/assets/regstack"
 theme_css_url = "/assets/brand.css"
 `,
 		},
+		{
+			name: "sqlite-sms-null",
+			doc:  "SQLite with SMS 2FA and no [sms] backend: the null backend (logs each text), with a hook stub for mfa_enabled.",
+			toml: `app_name = "SmsApp"
+backend = "sqlite"
+database_url = "sqlite:///./smsapp.db"
+enable_sms_2fa = true
+
+[generate]
+hooks = ["mfa_enabled"]
+`,
+		},
+		{
+			name: "postgres-sms-twilio",
+			doc:  "PostgreSQL with SMS 2FA through Twilio (twilio-go); the auth token comes from the environment.",
+			toml: `app_name = "TwilioApp"
+backend = "postgres"
+database_url = "postgres://app@localhost/app"
+enable_sms_2fa = true
+
+[sms]
+backend = "twilio"
+from_number = "+15005550006"
+twilio_account_sid = "AC0123456789abcdef0123456789abcdef"
+`,
+		},
+		{
+			name: "mongo-sms-sns",
+			doc:  "MongoDB with SMS 2FA through Amazon SNS (aws-sdk-go-v2 sns) and an alphanumeric sender id.",
+			toml: `app_name = "SnsApp"
+backend = "mongo"
+database_url = "mongodb://localhost:27017/snsapp"
+enable_sms_2fa = true
+
+[sms]
+backend = "sns"
+from_number = "SnsApp"
+sns_region = "eu-west-1"
+`,
+		},
 	}
 }

@@ -13,6 +13,12 @@ func allRoutesEnv(t *testing.T) *testEnv {
 		c.EnableAdminRouter = true
 		c.EnableAccountDeletion = true
 		c.EnablePasswordReset = true
+
+		//regstack:if sms_2fa
+
+		c.EnableSMS2FA = true
+
+		//regstack:end
 	})
 }
 
@@ -142,11 +148,10 @@ func TestAPIUncleanPathsAreJSON404(t *testing.T) {
 }
 
 // TestAPIMFAConfirmAbsentWithoutSMS2FA keeps a deliberate difference: with
-// SMS 2FA off (the only setting generated so far) /login/mfa-confirm is not
-// mounted, so it is 404, where the reference mounts it anyway and answers
-// 400 (docs/compatibility.md).
+// SMS 2FA off /login/mfa-confirm is not mounted, so it is 404, where the
+// reference mounts it anyway and answers 400 (docs/compatibility.md).
 func TestAPIMFAConfirmAbsentWithoutSMS2FA(t *testing.T) {
-	e := allRoutesEnv(t)
+	e := newTestEnv(t)
 	for _, m := range []string{"POST", "GET"} {
 		e.do(m, "/login/mfa-confirm", map[string]any{"mfa_pending_token": "x", "code": "123456"}, "").
 			want(t, http.StatusNotFound, "Not Found")

@@ -42,6 +42,8 @@ type Config struct {
 	SMSCodeTTLSeconds            int `toml:"sms_code_ttl_seconds"`
 	SMSCodeMaxAttempts           int `toml:"sms_code_max_attempts"`
 	MFAPendingTokenTTLSeconds    int `toml:"mfa_pending_token_ttl_seconds"`
+	SMSCodesPerWindow            int `toml:"sms_codes_per_window"`
+	SMSCodeWindowSeconds         int `toml:"sms_code_window_seconds"`
 
 	RequireVerification   bool `toml:"require_verification"`
 	AllowRegistration     bool `toml:"allow_registration"`

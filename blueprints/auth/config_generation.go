@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 )
@@ -40,7 +41,7 @@ func (c *Config) generationKeys() generationKeys {
 		k.Backend = backend
 	}
 	if c.EnableSMS2FA {
-		k.SMSBackend = c.SMS.Backend
+		k.SMSBackend = cmp.Or(c.SMS.Backend, "null")
 	}
 	if k.Backend != "mongo" {
 		k.SQLTables = strings.Join([]string{

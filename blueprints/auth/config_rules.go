@@ -176,8 +176,5 @@ func (c *Config) channelProblems() []*configError {
 			errs = append(errs, &configError{key: "sms.from_number", at: "sms.backend", msg: `sms.from_number is required when sms.backend is "twilio"`})
 		}
 	}
-	if c.EnableSMS2FA && c.SMS.Backend == "" {
-		errs = append(errs, &configError{key: "enable_sms_2fa", msg: "enable_sms_2fa needs an SMS backend", hint: `set [sms] backend to "sns" or "twilio"`})
-	}
 	return errs
 }

@@ -369,7 +369,7 @@ func TestValidate(t *testing.T) {
 		{"argon2 memory", func(c *Config) { c.PasswordHashMemoryKiB = 16 }, "password_hash_memory_kib must be at least 32, got 16"},
 		{"enum", func(c *Config) { c.JWTAlgorithm = "none" }, `jwt_algorithm must be one of "HS256", "HS384", "HS512", got "none"`},
 		{"email backend", func(c *Config) { c.Email.Backend = "sendgrid" }, `email.backend must be one of "console", "smtp", "ses", got "sendgrid"`},
-		{"sms backend", func(c *Config) { c.SMS.Backend = "pigeon" }, `sms.backend must be one of "", "sns", "twilio", got "pigeon"`},
+		{"sms backend", func(c *Config) { c.SMS.Backend = "pigeon" }, `sms.backend must be one of "null", "sns", "twilio", got "pigeon"`},
 		{"backend value", func(c *Config) { c.Backend = "mysql" }, `backend must be one of "sqlite", "postgres", "mongo", got "mysql"`},
 		{"backend disagrees", func(c *Config) { c.Backend = "postgres" },
 			`database_url's scheme "sqlite" selects backend "sqlite", but backend is "postgres" (point database_url at a postgres database (in regstack.toml, or REGSTACK_DATABASE_URL in regstack.secrets.env or the environment); the backend is a generation key of regstack.toml)`},
@@ -385,7 +385,6 @@ func TestValidate(t *testing.T) {
 			"sms.twilio_account_sid is required when sms.backend is \"twilio\"\n" +
 				"sms.from_number is required when sms.backend is \"twilio\"\n" +
 				`sms.twilio_auth_token is required when sms.backend is "twilio" (set REGSTACK_SMS__TWILIO_AUTH_TOKEN in regstack.secrets.env or in the environment)`},
-		{"sms 2fa", func(c *Config) { c.EnableSMS2FA = true }, `enable_sms_2fa needs an SMS backend (set [sms] backend to "sns" or "twilio")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

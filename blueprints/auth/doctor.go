@@ -75,6 +75,15 @@ type DoctorOptions struct {
 	// SendTestEmail, when not empty, sends a probe message to this address
 	// through the configured email backend.
 	SendTestEmail string
+
+	//regstack:if sms_2fa
+
+	// SendTestSMS, when not empty, sends a probe text to this E.164 number
+	// through the configured SMS backend.
+	SendTestSMS string
+
+	//regstack:end
+
 	// Timeout bounds each network check; zero means five seconds, as
 	// upstream's DNS lifetime.
 	Timeout time.Duration
@@ -100,6 +109,15 @@ type doctor struct {
 	// senderErr says why the configured transport could not be built
 	// (sender is then nil).
 	senderErr error
+
+	//regstack:if sms_2fa
+
+	// sms is the SMS transport; smsErr says why it could not be built.
+	sms    SMSSender
+	smsErr error
+
+	//regstack:end
+
 	// store is nil when it could not be opened; storeErr then says why.
 	store    Store
 	storeErr error
@@ -119,6 +137,9 @@ func (d *doctor) checks() []func(context.Context) []Check {
 		d.checkDatabase, // backend, schema, and on MongoDB the server version
 		d.checkEmailBackend,
 		d.checkEmailTransport,
+		//regstack:if sms_2fa
+		d.checkSMS, // the SMS transport's own check, and --send-test-sms
+		//regstack:end
 		d.checkOutbox,
 		d.checkMailDNS,
 		d.checkTestSend,
@@ -144,6 +165,13 @@ func (d *doctor) run(ctx context.Context) []Check {
 // rather than stopping at the first failure.
 func (rs *RegStack) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	d := &doctor{cfg: rs.cfg, opts: o, clock: rs.clock, sender: rs.emailSender(), store: rs.store}
+
+	//regstack:if sms_2fa
+
+	d.sms = rs.smsSlot.load()
+
+	//regstack:end
+
 	return d.run(ctx)
 }
 
@@ -160,6 +188,13 @@ func Diagnose(ctx context.Context, cfg *Config, o DoctorOptions, opts ...Option)
 	openCtx, cancel := context.WithTimeout(ctx, o.timeout())
 	d.sender, d.senderErr = initialEmailSender(openCtx, cfg, op)
 	d.store, d.storeErr = openStore(openCtx, cfg, op)
+
+	//regstack:if sms_2fa
+
+	d.sms, d.smsErr = initialSMSSender(openCtx, cfg, op)
+
+	//regstack:end
+
 	cancel()
 	if d.store != nil {
 		defer d.store.Close()

@@ -32,6 +32,15 @@ type eventHandlerLists struct {
 	passwordResetCompleted eventHandlers[PasswordResetCompleted]
 
 	//regstack:end
+
+	//regstack:if sms_2fa
+
+	mfaLoginStarted   eventHandlers[MFALoginStarted]
+	phoneSetupStarted eventHandlers[PhoneSetupStarted]
+	mfaEnabled        eventHandlers[MFAEnabled]
+	mfaDisabled       eventHandlers[MFADisabled]
+
+	//regstack:end
 }
 
 // UserRegistered is fired when an account is created without email
@@ -182,6 +191,69 @@ func (PasswordResetCompleted) EventName() string { return "password_reset_comple
 // OnPasswordResetCompleted registers fn for PasswordResetCompleted events.
 func (rs *RegStack) OnPasswordResetCompleted(fn func(ctx context.Context, e PasswordResetCompleted) error) {
 	rs.hooks.passwordResetCompleted.add(fn)
+}
+
+//regstack:end
+
+//regstack:if sms_2fa
+
+// MFALoginStarted is fired when a sign-in with the right password needs
+// its second factor and the code was sent.
+type MFALoginStarted struct {
+	User User
+	// Code is the code sent by SMS, in clear.
+	Code string
+}
+
+// EventName returns "mfa_login_started".
+func (MFALoginStarted) EventName() string { return "mfa_login_started" }
+
+// OnMFALoginStarted registers fn for MFALoginStarted events.
+func (rs *RegStack) OnMFALoginStarted(fn func(ctx context.Context, e MFALoginStarted) error) {
+	rs.hooks.mfaLoginStarted.add(fn)
+}
+
+// PhoneSetupStarted is fired when a code was sent to a number being set up
+// for SMS 2FA.
+type PhoneSetupStarted struct {
+	User User
+	// Phone is the number the code went to; Code is the code, in clear.
+	Phone string
+	Code  string
+}
+
+// EventName returns "phone_setup_started".
+func (PhoneSetupStarted) EventName() string { return "phone_setup_started" }
+
+// OnPhoneSetupStarted registers fn for PhoneSetupStarted events.
+func (rs *RegStack) OnPhoneSetupStarted(fn func(ctx context.Context, e PhoneSetupStarted) error) {
+	rs.hooks.phoneSetupStarted.add(fn)
+}
+
+// MFAEnabled is fired when a confirmed phone number turns SMS 2FA on.
+type MFAEnabled struct {
+	User User
+}
+
+// EventName returns "mfa_enabled".
+func (MFAEnabled) EventName() string { return "mfa_enabled" }
+
+// OnMFAEnabled registers fn for MFAEnabled events.
+func (rs *RegStack) OnMFAEnabled(fn func(ctx context.Context, e MFAEnabled) error) {
+	rs.hooks.mfaEnabled.add(fn)
+}
+
+// MFADisabled is fired when SMS 2FA is turned off.
+type MFADisabled struct {
+	User User
+}
+
+// EventName returns "mfa_disabled".
+func (MFADisabled) EventName() string { return "mfa_disabled" }
+
+// OnMFADisabled registers fn for MFADisabled events.
+func (rs *RegStack) OnMFADisabled(fn func(ctx context.Context, e MFADisabled) error) {
+	rs.hooks.mfaDisabled.add(fn)
 }
 
 //regstack:end

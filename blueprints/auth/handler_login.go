@@ -66,6 +66,19 @@ func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		return errDetail(http.StatusForbidden, "Email address has not been verified.")
 	}
 
+	//regstack:if sms_2fa
+
+	if needsSecondFactor(u) {
+		pending, err := rs.startLoginMFA(ctx, u)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, pending)
+		return nil
+	}
+
+	//regstack:end
+
 	resp, err := rs.issueSession(ctx, u)
 	if errors.Is(err, ErrNotFound) {
 		// The account was deleted while the password was checked: answer

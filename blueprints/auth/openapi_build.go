@@ -127,6 +127,9 @@ func password(doc string) obj {
 func dateTime(doc string) obj {
 	return obj{{"type", "string"}, {"format", "date-time"}, {"description", doc}}
 }
+func smsCode() obj {
+	return obj{{"type", "string"}, {"minLength", 4}, {"maxLength", 10}, {"description", "the code from the SMS"}}
+}
 func fullName() obj {
 	return obj{{"type", []any{"string", "null"}}, {"maxLength", 200}, {"description", "display name; null clears it"}}
 }
@@ -149,6 +152,12 @@ func apiSchemas() []member {
 		{"PasswordRequest", object("", prop{"current_password", true, str("the password now (any string)")})},
 		{"ResetPasswordRequest", object("", prop{"token", true, str("the token from the reset link")},
 			prop{"new_password", true, password("8–128 characters")})},
+		{"PhoneStartRequest", object("", prop{"phone_number", true, obj{{"type", "string"}, {"minLength", 4}, {"maxLength", 20}, {"description", "E.164, e.g. +14155552671 (another form is 400)"}}},
+			prop{"current_password", true, str("the password now (any string)")})},
+		{"PhoneConfirmRequest", object("", prop{"pending_token", true, str("the pending_token of /phone/start")},
+			prop{"code", true, smsCode()})},
+		{"MfaConfirmRequest", object("", prop{"mfa_pending_token", true, str("the mfa_pending_token of /login")},
+			prop{"code", true, smsCode()})},
 		{"AdminPatchUserRequest", object("absent and null fields are left as they are",
 			prop{"is_active", false, nullable("boolean", "false also signs the user out everywhere")},
 			prop{"is_superuser", false, nullable("boolean", "administrator rights")},
@@ -175,6 +184,17 @@ func apiSchemas() []member {
 			prop{"access_token", true, str("the session JWT: send it as Authorization: Bearer <access_token>")},
 			prop{"token_type", true, obj{{"type", "string"}, {"const", "bearer"}}},
 			prop{"expires_in", true, integer("seconds the token lives (jwt_ttl_seconds)")})},
+		{"MfaPendingResponse", object("the password was right; the sign-in needs the code sent by SMS (POST /login/mfa-confirm)",
+			prop{"status", true, obj{{"type", "string"}, {"const", "mfa_required"}}},
+			prop{"mfa_pending_token", true, str("links /login/mfa-confirm to this sign-in")},
+			prop{"expires_in", true, integer("seconds the token lives (mfa_pending_token_ttl_seconds)")},
+			prop{"delivery", true, obj{{"type", "string"}, {"const", "sms"}, {"description", "how the code was sent"}}})},
+		{"LoginResponse", obj{{"description", "a session, or MfaPendingResponse for an account with SMS 2FA on"},
+			{"oneOf", []any{ref("TokenResponse"), ref("MfaPendingResponse")}}}},
+		{"PhoneStartResponse", object("a code is on its way to the number",
+			prop{"status", true, obj{{"type", "string"}, {"const", "code_sent"}}},
+			prop{"pending_token", true, str("send it with the code to /phone/confirm")},
+			prop{"expires_in", true, integer("seconds the token lives (mfa_pending_token_ttl_seconds)")})},
 		{"Message", object("", prop{"message", true, str("what happened")})},
 		{"AdminStats", object("",
 			prop{"total_users", true, integer("every user")},
@@ -211,6 +231,7 @@ func tagDocs() []member {
 		{"account", "registration, verification and the signed-in user's account"},
 		{"session", "logging in and out"},
 		{"password", "password reset by email (enable_password_reset)"},
+		{"mfa", "the SMS second factor (enable_sms_2fa)"},
 		{"admin", "user administration for superusers (enable_admin_router)"},
 	}
 }
@@ -220,10 +241,33 @@ func selected(has func(string) bool) []apiOperation {
 	var ops []apiOperation
 	for _, op := range apiOperations() {
 		if op.feature == "" || has(op.feature) {
+			for f, rs := range op.featureResponses {
+				if has(f) {
+					op.responses = replaceResponses(op.responses, rs)
+				}
+			}
 			ops = append(ops, op)
 		}
 	}
 	return ops
+}
+
+// replaceResponses returns base with each answer of extra in place of
+// base's answer of the same status, or added before the 413/422 answers.
+func replaceResponses(base, extra []apiResponse) []apiResponse {
+	out := slices.Clone(base)
+	for _, r := range extra {
+		if i := slices.IndexFunc(out, func(b apiResponse) bool { return b.status == r.status }); i >= 0 {
+			out[i] = r
+			continue
+		}
+		i := slices.IndexFunc(out, func(b apiResponse) bool { return b.status >= 413 })
+		if i < 0 {
+			i = len(out)
+		}
+		out = slices.Insert(out, i, r)
+	}
+	return out
 }
 
 // OpenAPI returns the OpenAPI 3.1 document of the operations of the

@@ -37,6 +37,10 @@ type apiOperation struct {
 	shellVars map[string]string
 	query     []apiParam
 	responses []apiResponse
+	// featureResponses are answers a feature adds to an operation that
+	// exists without it (the login's MFA step), by feature; each replaces
+	// the answer of the same status.
+	featureResponses map[string][]apiResponse
 }
 
 // apiParam is a query or path parameter.
@@ -152,7 +156,13 @@ func apiOperations() []apiOperation {
 				fail(403, "the account is disabled or its email not verified", "Email address has not been verified."),
 				fail(429, "too many failed attempts; the Retry-After header gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
 				tooLarge(), invalid(),
-			}},
+			},
+			featureResponses: map[string][]apiResponse{"sms_2fa": {
+				ok(200, "LoginResponse", "the session token, or, for an account with SMS 2FA on, a pending sign-in (a code was sent)",
+					obj{{"status", "mfa_required"}, {"mfa_pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}, {"delivery", "sms"}}),
+				fail(429, "too many failed attempts, or too many SMS codes for the account (sms_codes_per_window); Retry-After gives the seconds to wait",
+					"Too many failed attempts. Try again in 900 seconds."),
+			}}},
 		{method: "POST", path: "/logout", id: "logout", tag: "session", summary: "Log out",
 			description: "Revokes the session token the request carries.",
 			auth:        authBearer,
@@ -223,6 +233,49 @@ func apiOperations() []apiOperation {
 			responses: []apiResponse{
 				ok(200, "Message", "the password is set", message("Password has been reset. Please sign in.")),
 				fail(400, "the token is invalid, used or expired, or its user is gone", "Reset token is invalid or has expired."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "sms_2fa", method: "POST", path: "/login/mfa-confirm", id: "loginMfaConfirm", tag: "session", summary: "Complete a sign-in with the SMS code",
+			description: "Answers the session token once the code sent by /login is right. Wrong codes count against sms_code_max_attempts (not the login lockout); the code is then spent.",
+			auth:        authNone, body: "MfaConfirmRequest",
+			bodyExample: obj{{"mfa_pending_token", "eyJ…mfa_pending_token from /login"}, {"code", "123456"}},
+			shellVars:   map[string]string{"mfa_pending_token": "MFA_TOKEN", "code": "SMS_CODE"},
+			responses: []apiResponse{
+				ok(200, "TokenResponse", "the session token",
+					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"token_type", "bearer"}, {"expires_in", 7200}}),
+				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong code; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "sms_2fa", method: "POST", path: "/phone/start", id: "phoneStart", tag: "mfa", summary: "Send a code to a phone number to turn SMS 2FA on",
+			description: "Texts a code to the number; /phone/confirm with it turns SMS 2FA on. Codes per account are limited to sms_codes_per_window per sms_code_window_seconds.",
+			auth:        authBearer, body: "PhoneStartRequest",
+			bodyExample: obj{{"phone_number", "+14155552671"}, {"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(202, "PhoneStartResponse", "the code is sent",
+					obj{{"status", "code_sent"}, {"pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}}),
+				fail(400, "the number is not E.164, the password is wrong, or the account has no password", "Phone number must be in E.164 format (e.g. +14155552671)."),
+				unauthenticated(),
+				fail(429, "too many SMS codes for the account, or too many password attempts; Retry-After gives the seconds to wait", "Too many codes requested. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "sms_2fa", method: "POST", path: "/phone/confirm", id: "phoneConfirm", tag: "mfa", summary: "Turn SMS 2FA on with the code",
+			description: "Sets the number of /phone/start and is_mfa_enabled. Existing sessions stay valid.",
+			auth:        authNone, body: "PhoneConfirmRequest",
+			bodyExample: obj{{"pending_token", "eyJ…pending_token from /phone/start"}, {"code", "123456"}},
+			shellVars:   map[string]string{"pending_token": "PHONE_TOKEN", "code": "SMS_CODE"},
+			responses: []apiResponse{
+				ok(200, "UserPublic", "the user, with phone_number and is_mfa_enabled", exampleUser()),
+				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong code; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "sms_2fa", method: "DELETE", path: "/phone", id: "phoneDisable", tag: "mfa", summary: "Turn SMS 2FA off",
+			description: "Clears the phone number and deletes any pending code.",
+			auth:        authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "Message", "SMS 2FA is off", message("SMS 2FA disabled.")),
+				fail(400, "wrong password or no password set", "Current password is incorrect."),
+				unauthenticated(),
+				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
 				tooLarge(), invalid(),
 			}},
 		{feature: "admin", method: "GET", path: "/admin/stats", id: "adminStats", tag: "admin", summary: "User counts",

@@ -17,6 +17,12 @@ type options struct {
 	email       EmailSender
 	templateDir fs.FS
 	backend     backendOptions
+	//regstack:if sms_2fa
+
+	sms SMSSender
+
+	//regstack:end
+
 	// noOutboxWorker is set by WithoutOutboxWorker.
 	noOutboxWorker bool
 }

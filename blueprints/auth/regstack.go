@@ -34,6 +34,15 @@ type RegStack struct {
 	// which SetEmailSender may swap while requests are served.
 	mailer    *mailer
 	emailSlot senderSlot[EmailSender]
+	//regstack:if sms_2fa
+
+	// smsSlot holds the SMS transport, which SetSMSSender may swap;
+	// mfaStore is store again, seen through the second-factor methods.
+	smsSlot  senderSlot[SMSSender]
+	mfaStore MFAStore
+
+	//regstack:end
+
 	// outbox queues the emails in the database; its worker delivers them.
 	outbox *emailOutbox
 
@@ -110,6 +119,17 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
 	rs.emailSlot.store(sender)
+
+	//regstack:if sms_2fa
+
+	sms, err := initialSMSSender(ctx, cfg, o)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	rs.smsSlot.store(sms)
+
+	//regstack:end
+
 	store, err := openStore(ctx, cfg, o)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: opening the %s store: %w", backendName(cfg), err)
@@ -127,6 +147,18 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the admin methods", backendName(cfg)), store.Close())
 	}
 	rs.adminStore = admin
+
+	//regstack:end
+
+	//regstack:if sms_2fa
+
+	// Every backend's store implements MFAStore in a package generated
+	// with SMS 2FA (store_<backend>_mfa.go asserts it at compile time).
+	mfa, ok := store.(MFAStore)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the MFA methods", backendName(cfg)), store.Close())
+	}
+	rs.mfaStore = mfa
 
 	//regstack:end
 
@@ -185,7 +217,17 @@ func (rs *RegStack) Migrate(ctx context.Context) ([]string, error) {
 // the dead-lettered emails (see Doctor), which are never retried.
 func (rs *RegStack) Reap(ctx context.Context) (ReapCounts, error) {
 	now := rs.clock.Now()
-	n, err := rs.store.Reap(ctx, now, rs.lockoutWindow())
+	window := rs.lockoutWindow()
+
+	//regstack:if sms_2fa
+
+	// SMS code requests are reserved in the login-attempt rows too; keep
+	// them for their own window.
+	window = max(window, rs.smsCodeWindow())
+
+	//regstack:end
+
+	n, err := rs.store.Reap(ctx, now, window)
 	if err != nil {
 		return n, err
 	}

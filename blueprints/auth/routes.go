@@ -47,6 +47,19 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if sms_2fa
+
+	if rs.cfg.EnableSMS2FA {
+		routes = append(routes,
+			route{"POST", "/login/mfa-confirm", rs.api(rs.handleMFAConfirm)},
+			route{"POST", "/phone/start", rs.bearer(rs.handlePhoneStart)},
+			route{"POST", "/phone/confirm", rs.api(rs.handlePhoneConfirm)},
+			route{"DELETE", "/phone", rs.bearer(rs.handlePhoneDisable)},
+		)
+	}
+
+	//regstack:end
+
 	//regstack:if admin
 
 	if rs.cfg.EnableAdminRouter {

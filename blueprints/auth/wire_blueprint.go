@@ -49,6 +49,21 @@ func openEmailSender(ctx context.Context, cfg *Config, o *options) (EmailSender,
 	}
 }
 
+// openSMSSender builds the transport [sms] backend names; null when it is
+// empty (a Config built in code without DefaultConfig).
+func openSMSSender(ctx context.Context, cfg *Config, o *options) (SMSSender, error) {
+	switch cfg.SMS.Backend {
+	case "", "null":
+		return openNullSMSSender(ctx, cfg, o)
+	case "sns":
+		return openSNSSMSSender(ctx, cfg, o)
+	case "twilio":
+		return openTwilioSMSSender(ctx, cfg, o)
+	default:
+		return nil, fmt.Errorf("sms backend %q is not in this build", cfg.SMS.Backend)
+	}
+}
+
 // registerHookStubs wires the hook_*.go stubs of a generated package; the
 // blueprint has none.
 func (rs *RegStack) registerHookStubs() {}

@@ -39,6 +39,13 @@ fail it.`,
 	cmd.Flags().BoolVar(&o.CheckDNS, "check-dns", false, "check the MX, SPF and DMARC records of the sender's domain")
 	cmd.Flags().StringVar(&o.DKIMSelector, "dkim-selector", "", "with --check-dns, also check the DKIM record of selector `SEL`")
 	cmd.Flags().StringVar(&o.SendTestEmail, "send-test-email", "", "send a probe message to `ADDR` through the configured email backend")
+
+	//regstack:if sms_2fa
+
+	cmd.Flags().StringVar(&o.SendTestSMS, "send-test-sms", "", "send a probe text to `NUMBER` (E.164) through the configured SMS backend")
+
+	//regstack:end
+
 	return cmd
 }
 

@@ -87,7 +87,7 @@ same code.`,
 	fl.BoolVar(&a.SMTPStartTLS, "smtp-starttls", a.SMTPStartTLS, "upgrade the SMTP connection with STARTTLS")
 	fl.StringVar(&a.SMTPUsername, "smtp-username", a.SMTPUsername, "SMTP username (empty: no AUTH); the password is asked for, or set REGSTACK_EMAIL__SMTP_PASSWORD")
 	fl.StringVar(&a.SESRegion, "ses-region", a.SESRegion, "AWS region of SES")
-	fl.StringVar(&a.SMSBackend, "sms-backend", a.SMSBackend, "SMS backend for 2FA: sns or twilio")
+	fl.StringVar(&a.SMSBackend, "sms-backend", a.SMSBackend, "SMS backend for 2FA: null (logs each text), sns or twilio")
 	fl.BoolVar(&a.SMS2FA, "sms-2fa", a.SMS2FA, "enable SMS second factor")
 	fl.BoolVar(&a.OAuth, "oauth", a.OAuth, "enable OAuth sign-in")
 	fl.BoolVar(&a.UIRouter, "ui", a.UIRouter, "generate server-rendered account pages")

@@ -121,10 +121,10 @@ func TestInitInteractive(t *testing.T) {
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
 	// App name, base URL, backend postgres and its URL, email backend
-	// default (console), then the yes/no questions: account pages default
-	// (no), admin yes, verification no, registration default, password
-	// reset no, deletion default.
-	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\n\ny\nn\n\nn\n\n"
+	// default (console), then the yes/no questions: SMS 2FA default,
+	// account pages default (no), admin yes, verification no, registration
+	// default, password reset no, deletion default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\n\n\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())

@@ -98,9 +98,9 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 	yesno("sms-2fa", "Enable SMS second factor?", "sms_2fa", &a.SMS2FA)
 	if a.SMS2FA {
 		if a.SMSBackend == "" {
-			a.SMSBackend = "sns"
+			a.SMSBackend = "null"
 		}
-		choice("sms-backend", "SMS backend", "sms=", []string{"sns", "twilio"}, &a.SMSBackend)
+		choice("sms-backend", "SMS backend", "sms=", []string{"null", "sns", "twilio"}, &a.SMSBackend)
 	}
 	yesno("oauth", "Enable OAuth sign-in?", "oauth", &a.OAuth)
 	yesno("ui", "Generate server-rendered account pages?", "ui", &a.UIRouter)

@@ -30,6 +30,10 @@ func TestEventsOfTheBlueprint(t *testing.T) {
 		"user_deleted":             "UserDeleted []",
 		"password_reset_requested": "PasswordResetRequested [password_reset]",
 		"password_reset_completed": "PasswordResetCompleted [password_reset]",
+		"mfa_login_started":        "MFALoginStarted [sms_2fa]",
+		"phone_setup_started":      "PhoneSetupStarted [sms_2fa]",
+		"mfa_enabled":              "MFAEnabled [sms_2fa]",
+		"mfa_disabled":             "MFADisabled [sms_2fa]",
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d events %v, want %d", len(got), got, len(want))

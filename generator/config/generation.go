@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -59,7 +60,7 @@ func (c *Config) Generation() Generation {
 		}
 	}
 	if g.Flags["enable_sms_2fa"] {
-		g.SMSBackend = c.SMS.Backend
+		g.SMSBackend = cmp.Or(c.SMS.Backend, "null")
 	}
 	if g.Flags["enable_oauth"] && c.OAuth.GoogleClientID != "" {
 		g.OAuthProviders = []string{"google"}

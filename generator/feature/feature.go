@@ -31,6 +31,9 @@ func valued() []Feature {
 		{"email=console", "[email] backend = \"console\"", "the console email backend (logs every message)"},
 		{"email=smtp", "[email] backend = \"smtp\"", "the SMTP email backend (github.com/wneessen/go-mail)"},
 		{"email=ses", "[email] backend = \"ses\"", "the Amazon SES email backend (aws-sdk-go-v2 sesv2)"},
+		{"sms=null", "[sms] backend = \"null\"", "the null SMS backend (logs every message)"},
+		{"sms=sns", "[sms] backend = \"sns\"", "the Amazon SNS SMS backend (aws-sdk-go-v2 sns)"},
+		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend (github.com/twilio/twilio-go)"},
 	}
 }
 

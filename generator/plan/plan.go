@@ -104,6 +104,9 @@ type PlannedFile struct {
 	// EmailCalls is, for wire_gen.go, the constructor of the [email]
 	// backend's transport (in email_<backend>.go).
 	EmailCalls string
+	// SMSCalls is, for wire_gen.go, the constructor of the [sms] backend's
+	// transport (in sms_<backend>.go); "" without enable_sms_2fa.
+	SMSCalls string
 	// Hook is the event name for hook stubs.
 	Hook string
 }
@@ -177,8 +180,14 @@ func Make(g config.Generation, idx blueprint.Index) (Plan, error) {
 	if !ok {
 		return Plan{}, fmt.Errorf("no email transport for [email] backend %q", g.EmailBackend)
 	}
+	smsOpener := ""
+	if g.Flags["enable_sms_2fa"] {
+		if smsOpener, ok = smsWiring()[g.SMSBackend]; !ok {
+			return Plan{}, fmt.Errorf("no SMS transport for [sms] backend %q", g.SMSBackend)
+		}
+	}
 	p.Files = append(p.Files,
-		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener, EmailCalls: emailOpener},
+		PlannedFile{HostPath: path.Join(g.Output, "wire_gen.go"), Source: SourceWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.opener, EmailCalls: emailOpener, SMSCalls: smsOpener},
 		PlannedFile{HostPath: path.Join(g.Output, "wire_gen_test.go"), Source: SourceTestWire, Policy: Computed, Format: FormatGo, Engine: g.Backend, Calls: w.testURL},
 		PlannedFile{HostPath: path.Join(g.Output, "openapi.json"), Source: SourceOpenAPI, Policy: Computed, Format: FormatVerbatim},
 	)
@@ -276,6 +285,16 @@ func emailWiring() map[string]string {
 		"console": "openConsoleEmailSender",
 		"smtp":    "openSMTPEmailSender",
 		"ses":     "openSESEmailSender",
+	}
+}
+
+// smsWiring maps each [sms] backend to its transport constructor (in
+// sms_<backend>.go); an empty backend is the default, null.
+func smsWiring() map[string]string {
+	return map[string]string{
+		"null":   "openNullSMSSender",
+		"sns":    "openSNSSMSSender",
+		"twilio": "openTwilioSMSSender",
 	}
 }
 

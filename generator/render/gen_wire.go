@@ -75,6 +75,19 @@ func renderWire(p plan.Plan, pf plan.PlannedFile, opts Options, edit goEdit) ([]
 	)
 	f.Line()
 
+	if pf.SMSCalls != "" {
+		f.Comment("openSMSSender builds the " + g.SMSBackend + " SMS transport, the [sms] backend this")
+		f.Comment("package was generated for.")
+		f.Func().Id("openSMSSender").Params(
+			jen.Id("ctx").Qual("context", "Context"),
+			jen.Id("cfg").Op("*").Id("Config"),
+			jen.Id("o").Op("*").Id("options"),
+		).Params(jen.Id("SMSSender"), jen.Error()).Block(
+			jen.Return(jen.Id(pf.SMSCalls).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("o"))),
+		)
+		f.Line()
+	}
+
 	var regs []jen.Code
 	for _, ev := range p.Hooks {
 		regs = append(regs, jen.Id("rs").Dot(ev.OnMethod()).Call(jen.Id(ev.StubFunc())))

@@ -83,3 +83,11 @@ DELETE FROM users WHERE id = sqlc.arg(id) RETURNING email;
 UPDATE users
 SET updated_at = sqlc.arg(now), is_verified = 1
 WHERE id = sqlc.arg(id);
+
+-- name: SetPhone :one
+-- SetPhone sets the SMS second factor: a number with is_mfa_enabled on, or
+-- NULL with it off. It returns the updated row.
+UPDATE users
+SET phone_number = sqlc.narg(phone_number), is_mfa_enabled = sqlc.arg(is_mfa_enabled), updated_at = sqlc.arg(now)
+WHERE id = sqlc.arg(id)
+RETURNING *;

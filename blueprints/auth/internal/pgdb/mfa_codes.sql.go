@@ -10,6 +10,42 @@ import (
 	"time"
 )
 
+const claimMFAAttempt = `-- name: ClaimMFAAttempt :one
+UPDATE mfa_codes SET attempts = attempts + 1
+WHERE user_id = $1 AND kind = $2 AND attempts < max_attempts
+RETURNING id, code_hash, expires_at, attempts, max_attempts
+`
+
+type ClaimMFAAttemptParams struct {
+	UserID string
+	Kind   string
+}
+
+type ClaimMFAAttemptRow struct {
+	ID          int32
+	CodeHash    string
+	ExpiresAt   time.Time
+	Attempts    int32
+	MaxAttempts int32
+}
+
+// ClaimMFAAttempt counts one attempt on the code of (user_id, kind) while
+// attempts remain, and returns the code as the counted attempt saw it. The
+// condition and the increment are one statement, so concurrent guesses
+// can never count more than max_attempts between them.
+func (q *Queries) ClaimMFAAttempt(ctx context.Context, arg ClaimMFAAttemptParams) (ClaimMFAAttemptRow, error) {
+	row := q.db.QueryRow(ctx, claimMFAAttempt, arg.UserID, arg.Kind)
+	var i ClaimMFAAttemptRow
+	err := row.Scan(
+		&i.ID,
+		&i.CodeHash,
+		&i.ExpiresAt,
+		&i.Attempts,
+		&i.MaxAttempts,
+	)
+	return i, err
+}
+
 const deleteExpiredMFACodes = `-- name: DeleteExpiredMFACodes :execrows
 DELETE FROM mfa_codes WHERE expires_at < $1
 `
@@ -23,6 +59,25 @@ func (q *Queries) DeleteExpiredMFACodes(ctx context.Context, now time.Time) (int
 	return result.RowsAffected(), nil
 }
 
+const deleteMFACode = `-- name: DeleteMFACode :execrows
+DELETE FROM mfa_codes WHERE id = $1 AND code_hash = $2
+`
+
+type DeleteMFACodeParams struct {
+	ID       int32
+	CodeHash string
+}
+
+// DeleteMFACode deletes the code with this id while it still has this
+// hash: a code re-issued meanwhile has another hash and stays.
+func (q *Queries) DeleteMFACode(ctx context.Context, arg DeleteMFACodeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteMFACode, arg.ID, arg.CodeHash)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const deleteMFACodesByUser = `-- name: DeleteMFACodesByUser :exec
 DELETE FROM mfa_codes WHERE user_id = $1
 `
@@ -30,5 +85,77 @@ DELETE FROM mfa_codes WHERE user_id = $1
 // DeleteMFACodesByUser removes every code issued to the user.
 func (q *Queries) DeleteMFACodesByUser(ctx context.Context, userID string) error {
 	_, err := q.db.Exec(ctx, deleteMFACodesByUser, userID)
+	return err
+}
+
+const deleteSpentMFACode = `-- name: DeleteSpentMFACode :execrows
+DELETE FROM mfa_codes WHERE user_id = $1 AND kind = $2 AND attempts >= max_attempts
+`
+
+type DeleteSpentMFACodeParams struct {
+	UserID string
+	Kind   string
+}
+
+// DeleteSpentMFACode deletes the code of (user_id, kind) once its attempts
+// are spent.
+func (q *Queries) DeleteSpentMFACode(ctx context.Context, arg DeleteSpentMFACodeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteSpentMFACode, arg.UserID, arg.Kind)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const mFACodeExists = `-- name: MFACodeExists :one
+SELECT EXISTS (SELECT 1 FROM mfa_codes WHERE user_id = $1 AND kind = $2) AS found
+`
+
+type MFACodeExistsParams struct {
+	UserID string
+	Kind   string
+}
+
+// MFACodeExists reports whether (user_id, kind) has a code at all (after a
+// refused claim: spent, or missing).
+func (q *Queries) MFACodeExists(ctx context.Context, arg MFACodeExistsParams) (bool, error) {
+	row := q.db.QueryRow(ctx, mFACodeExists, arg.UserID, arg.Kind)
+	var found bool
+	err := row.Scan(&found)
+	return found, err
+}
+
+const putMFACode = `-- name: PutMFACode :exec
+INSERT INTO mfa_codes (user_id, kind, code_hash, expires_at, attempts, max_attempts, created_at)
+VALUES ($1, $2, $3, $4, 0, $5, $6)
+ON CONFLICT (user_id, kind) DO UPDATE SET
+    code_hash = excluded.code_hash,
+    expires_at = excluded.expires_at,
+    attempts = 0,
+    max_attempts = excluded.max_attempts,
+    created_at = excluded.created_at
+`
+
+type PutMFACodeParams struct {
+	UserID      string
+	Kind        string
+	CodeHash    string
+	ExpiresAt   time.Time
+	MaxAttempts int32
+	CreatedAt   time.Time
+}
+
+// PutMFACode stores a fresh code for (user_id, kind), replacing any earlier
+// one in the same statement (attempts back to 0, a new hash), so concurrent
+// re-issues cannot fail on user_kind_unique.
+func (q *Queries) PutMFACode(ctx context.Context, arg PutMFACodeParams) error {
+	_, err := q.db.Exec(ctx, putMFACode,
+		arg.UserID,
+		arg.Kind,
+		arg.CodeHash,
+		arg.ExpiresAt,
+		arg.MaxAttempts,
+		arg.CreatedAt,
+	)
 	return err
 }

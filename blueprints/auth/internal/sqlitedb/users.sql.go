@@ -249,6 +249,48 @@ func (q *Queries) SetPassword(ctx context.Context, arg SetPasswordParams) (int64
 	return result.RowsAffected()
 }
 
+const setPhone = `-- name: SetPhone :one
+UPDATE users
+SET phone_number = ?1, is_mfa_enabled = ?2, updated_at = ?3
+WHERE id = ?4
+RETURNING id, email, hashed_password, is_active, is_verified, is_superuser, full_name, phone_number, is_mfa_enabled, created_at, updated_at, last_login, tokens_invalidated_after
+`
+
+type SetPhoneParams struct {
+	PhoneNumber  *string
+	IsMFAEnabled bool
+	Now          time.Time
+	ID           string
+}
+
+// SetPhone sets the SMS second factor: a number with is_mfa_enabled on, or
+// NULL with it off. It returns the updated row.
+func (q *Queries) SetPhone(ctx context.Context, arg SetPhoneParams) (User, error) {
+	row := q.db.QueryRowContext(ctx, setPhone,
+		arg.PhoneNumber,
+		arg.IsMFAEnabled,
+		arg.Now,
+		arg.ID,
+	)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.HashedPassword,
+		&i.IsActive,
+		&i.IsVerified,
+		&i.IsSuperuser,
+		&i.FullName,
+		&i.PhoneNumber,
+		&i.IsMFAEnabled,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.LastLogin,
+		&i.TokensInvalidatedAfter,
+	)
+	return i, err
+}
+
 const setSuperuser = `-- name: SetSuperuser :execrows
 UPDATE users
 SET is_superuser = 1, updated_at = ?1
