@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -438,5 +439,36 @@ func TestIsE164(t *testing.T) {
 		if got := isE164(s); got != want {
 			t.Errorf("isE164(%q) = %v", s, got)
 		}
+	}
+}
+
+// TestLoginMFACookieTransport: with transport = "cookie", the password
+// step of an MFA sign-in sets no session cookie (it is not a session yet);
+// mfa-confirm sets it, and the cookie alone then reads /me.
+func TestLoginMFACookieTransport(t *testing.T) {
+	e, box := newMFAEnv(t, func(c *Config) { c.Transport = TransportCookie })
+	e.enableMFA(box, "a@example.com")
+	r := e.do("POST", "/login", map[string]any{"email": "a@example.com", "password": testPassword}, "").want(t, http.StatusOK, "")
+	if sc := r.header.Values("Set-Cookie"); len(sc) != 0 {
+		t.Fatalf("the password step set %q", sc)
+	}
+	pending := r.str("mfa_pending_token")
+	r = e.do("POST", "/login/mfa-confirm", map[string]any{"mfa_pending_token": pending, "code": box.lastCode(t, testPhone)}, "").
+		want(t, http.StatusOK, "")
+	var session *http.Cookie
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == SessionCookieName {
+			session = c
+		}
+	}
+	if session == nil || session.Value != r.str("access_token") || !session.HttpOnly {
+		t.Fatalf("mfa-confirm Set-Cookie %q, body %s", r.header.Values("Set-Cookie"), r.body)
+	}
+	req := httptest.NewRequest("GET", e.cfg.APIPrefix+"/me", nil)
+	req.AddCookie(session)
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("/me with the cookie: %d %s", rec.Code, rec.Body)
 	}
 }

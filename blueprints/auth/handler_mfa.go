@@ -91,6 +91,6 @@ func (rs *RegStack) handleMFAConfirm(w http.ResponseWriter, r *http.Request) err
 	} else if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, resp)
+	rs.writeSession(w, resp)
 	return nil
 }
