@@ -121,10 +121,27 @@ func userFromSQLite(r sqlitedb.User) *User {
 }
 
 // sessionUserFromSQLite rebuilds the user from SessionUser's left-joined
-// columns, which are all NULL when there is no such user.
-func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool) {
-	if r.ID == nil || r.Email == nil || r.CreatedAt == nil || r.UpdatedAt == nil {
-		return nil, false
+// columns, which are all NULL ('' for the times) when there is no such
+// user.
+func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool, error) {
+	if r.ID == nil || r.Email == nil || r.CreatedAt == "" || r.UpdatedAt == "" {
+		return nil, false, nil
+	}
+	created, err := sqliteParseTime(r.CreatedAt)
+	if err != nil {
+		return nil, false, err
+	}
+	updated, err := sqliteParseTime(r.UpdatedAt)
+	if err != nil {
+		return nil, false, err
+	}
+	lastLogin, err := sqliteParseNullTime(r.LastLogin)
+	if err != nil {
+		return nil, false, err
+	}
+	cutoff, err := sqliteParseNullTime(r.TokensInvalidatedAfter)
+	if err != nil {
+		return nil, false, err
 	}
 	return userFromSQLite(sqlitedb.User{
 		ID:                     *r.ID,
@@ -136,11 +153,11 @@ func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool) {
 		FullName:               r.FullName,
 		PhoneNumber:            r.PhoneNumber,
 		IsMFAEnabled:           r.IsMFAEnabled != nil && *r.IsMFAEnabled,
-		CreatedAt:              *r.CreatedAt,
-		UpdatedAt:              *r.UpdatedAt,
-		LastLogin:              r.LastLogin,
-		TokensInvalidatedAfter: r.TokensInvalidatedAfter,
-	}), true
+		CreatedAt:              created,
+		UpdatedAt:              updated,
+		LastLogin:              lastLogin,
+		TokensInvalidatedAfter: cutoff,
+	}), true, nil
 }
 
 func pendingFromSQLite(r sqlitedb.PendingRegistration) *PendingRegistration {

@@ -62,7 +62,10 @@ func (s *sqliteStore) SessionUser(ctx context.Context, userID, jti string) (*Use
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlite: session user: %w", err)
 	}
-	u, ok := sessionUserFromSQLite(r)
+	u, ok, err := sessionUserFromSQLite(r)
+	if err != nil {
+		return nil, false, fmt.Errorf("sqlite: session user: %w", err)
+	}
 	if !ok {
 		return nil, r.Revoked, ErrNotFound
 	}

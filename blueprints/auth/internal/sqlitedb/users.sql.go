@@ -80,7 +80,13 @@ SELECT
     EXISTS (
         SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = ?1
     ) AS revoked,
-    users.id, users.email, users.hashed_password, users.is_active, users.is_verified, users.is_superuser, users.full_name, users.phone_number, users.is_mfa_enabled, users.created_at, users.updated_at, users.last_login, users.tokens_invalidated_after
+    users.id, users.email, users.hashed_password, users.is_active,
+    users.is_verified, users.is_superuser, users.full_name, users.phone_number,
+    users.is_mfa_enabled,
+    CAST(COALESCE(users.created_at, '') AS TEXT) AS created_at,
+    CAST(COALESCE(users.updated_at, '') AS TEXT) AS updated_at,
+    CAST(COALESCE(users.last_login, '') AS TEXT) AS last_login,
+    CAST(COALESCE(users.tokens_invalidated_after, '') AS TEXT) AS tokens_invalidated_after
 FROM (SELECT 1) AS probe
 LEFT JOIN users ON users.id = ?2
 `
@@ -101,15 +107,18 @@ type SessionUserRow struct {
 	FullName               *string
 	PhoneNumber            *string
 	IsMFAEnabled           *bool
-	CreatedAt              *time.Time
-	UpdatedAt              *time.Time
-	LastLogin              *time.Time
-	TokensInvalidatedAfter *time.Time
+	CreatedAt              string
+	UpdatedAt              string
+	LastLogin              string
+	TokensInvalidatedAfter string
 }
 
 // SessionUser returns, in one row, whether jti is on the revocation list
 // and the user with user_id; the user columns are all NULL when there is no
-// such user, so revocation is reported either way.
+// such user, so revocation is reported either way. The times come as their
+// stored text, ” for NULL (the store parses its one layout directly): the
+// driver tries several layouts for each DATETIME column, which cost a tenth
+// of the CPU of an authenticated request.
 func (q *Queries) SessionUser(ctx context.Context, arg SessionUserParams) (SessionUserRow, error) {
 	row := q.db.QueryRowContext(ctx, sessionUser, arg.JTI, arg.UserID)
 	var i SessionUserRow
