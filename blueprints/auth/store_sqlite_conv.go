@@ -121,7 +121,7 @@ func userFromSQLite(r sqlitedb.User) *User {
 }
 
 // sessionUserFromSQLite rebuilds the user from SessionUser's left-joined
-// columns, which are all NULL (” for the times) when there is no such
+// columns, which are all NULL (the empty string for the times) when there is no such
 // user.
 func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool, error) {
 	if r.ID == nil || r.Email == nil || r.CreatedAt == "" || r.UpdatedAt == "" {

@@ -74,7 +74,7 @@ func TestSQLiteParseTimeMatchesDriver(t *testing.T) {
 	}
 }
 
-// TestSQLiteParseNullTime checks the session query's NULL, written ”.
+// TestSQLiteParseNullTime checks the session query's NULL, the empty string.
 func TestSQLiteParseNullTime(t *testing.T) {
 	if got, err := sqliteParseNullTime(""); got != nil || err != nil {
 		t.Errorf(`sqliteParseNullTime("") = %v, %v; want nil, nil`, got, err)
