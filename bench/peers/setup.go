@@ -55,7 +55,9 @@ func setupDatabase(ctx context.Context, backend, secret string) (database, func(
 		if err := pgExec(ctx, base, "CREATE SCHEMA "+pgx.Identifier{schema}.Sanitize()); err != nil {
 			return db, cleanup, err
 		}
-		cleanup = func() { _ = pgExec(context.Background(), base, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE") }
+		cleanup = func() {
+			_ = pgExec(context.Background(), base, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+		}
 		u, err := url.Parse(base)
 		if err != nil {
 			return db, cleanup, err
