@@ -24,6 +24,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -70,6 +71,7 @@ func run() int {
 	var backends, only string
 	var rounds, workers int
 	var warmup, duration time.Duration
+	var profileDir string
 	flag.StringVar(&a.system, "serve", "", "internal: be the server process of this system")
 	flag.StringVar(&a.backend, "backend", "sqlite", "internal: the server's backend")
 	flag.StringVar(&a.dsn, "dsn", "", "internal: the server's database")
@@ -81,6 +83,7 @@ func run() int {
 	flag.IntVar(&workers, "workers", 16, "closed-loop keep-alive workers")
 	flag.DurationVar(&warmup, "warmup", 2*time.Second, "warm-up before each window (not counted)")
 	flag.DurationVar(&duration, "duration", 10*time.Second, "length of each measured window")
+	flag.StringVar(&profileDir, "cpuprofile-dir", "", "write a CPU profile of every server process to this directory (<backend>-<system>-<round>.pprof)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -100,7 +103,7 @@ func run() int {
 		if only != "" {
 			list = slices.DeleteFunc(slices.Clone(list), func(s string) bool { return !slices.Contains(strings.Split(only, ","), s) })
 		}
-		if err := measureBackend(ctx, b, list, rounds, workers, warmup, duration, os.Stdout); err != nil {
+		if err := measureBackend(ctx, b, list, rounds, workers, warmup, duration, profileDir, os.Stdout); err != nil {
 			fmt.Fprintf(os.Stderr, "peers: %s: %v\n", b, err)
 			failed = true
 		}
@@ -113,7 +116,7 @@ func run() int {
 
 // measureBackend sets up the backend's database with one signed-in user,
 // measures every system rounds times, interleaved, and prints the table.
-func measureBackend(ctx context.Context, backend string, list []string, rounds, workers int, warmup, duration time.Duration, w io.Writer) error {
+func measureBackend(ctx context.Context, backend string, list []string, rounds, workers int, warmup, duration time.Duration, profileDir string, w io.Writer) error {
 	secret := rand.Text() + rand.Text()
 	db, cleanup, err := setupDatabase(ctx, backend, secret)
 	defer cleanup()
@@ -126,9 +129,13 @@ func measureBackend(ctx context.Context, backend string, list []string, rounds, 
 	defer client.CloseIdleConnections()
 	for round := 1; round <= rounds; round++ {
 		for _, sys := range list {
+			profile := ""
+			if profileDir != "" {
+				profile = filepath.Join(profileDir, fmt.Sprintf("%s-%s-%d.pprof", backend, sys, round))
+			}
 			r, err := measureSystem(ctx, client, serveArgs{
 				system: sys, backend: backend, dsn: db.dsn, dbURL: db.dbURL, userID: db.userID, secret: secret, token: db.token,
-			}, workers, warmup, duration)
+			}, workers, warmup, duration, profile)
 			if err != nil {
 				return fmt.Errorf("%s: %w", sys, err)
 			}
@@ -185,13 +192,13 @@ func printTable(w io.Writer, backend string, list []string, results map[string][
 
 // measureSystem starts the system's server process, runs one window
 // against it and stops it.
-func measureSystem(ctx context.Context, client *http.Client, a serveArgs, workers int, warmup, duration time.Duration) (runResult, error) {
+func measureSystem(ctx context.Context, client *http.Client, a serveArgs, workers int, warmup, duration time.Duration, profile string) (runResult, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return runResult{}, err
 	}
 	cmd := exec.CommandContext(ctx, self, "-serve", a.system, "-backend", a.backend, "-dsn", a.dsn, "-db-url", a.dbURL, "-user", a.userID)
-	cmd.Env = append(os.Environ(), "PEERS_SECRET="+a.secret, "PEERS_TOKEN="+a.token)
+	cmd.Env = append(os.Environ(), "PEERS_SECRET="+a.secret, "PEERS_TOKEN="+a.token, "PEERS_CPUPROFILE="+profile)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -144,6 +145,19 @@ func (discardEmail) Send(context.Context, auth.EmailMessage) error { return nil 
 
 // serveMain is the server process's side: it serves until SIGTERM.
 func serveMain(ctx context.Context, a serveArgs) int {
+	if file := os.Getenv("PEERS_CPUPROFILE"); file != "" {
+		f, err := os.Create(file)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "peers -serve:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "peers -serve:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := serve(ctx, a, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "peers -serve:", err)
 		return 1

@@ -120,44 +120,40 @@ func userFromSQLite(r sqlitedb.User) *User {
 	}
 }
 
-// sessionUserFromSQLite rebuilds the user from SessionUser's left-joined
-// columns, which are all NULL (the empty string for the times) when there is no such
-// user.
-func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool, error) {
-	if r.ID == nil || r.Email == nil || r.CreatedAt == "" || r.UpdatedAt == "" {
-		return nil, false, nil
-	}
+// sessionUserFromSQLite converts SessionUser's row, whose times are the
+// stored text (the empty string for NULL), to the domain type.
+func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, error) {
 	created, err := sqliteParseTime(r.CreatedAt)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	updated, err := sqliteParseTime(r.UpdatedAt)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	lastLogin, err := sqliteParseNullTime(r.LastLogin)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	cutoff, err := sqliteParseNullTime(r.TokensInvalidatedAfter)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	return userFromSQLite(sqlitedb.User{
-		ID:                     *r.ID,
-		Email:                  *r.Email,
+		ID:                     r.ID,
+		Email:                  r.Email,
 		HashedPassword:         r.HashedPassword,
-		IsActive:               r.IsActive != nil && *r.IsActive,
-		IsVerified:             r.IsVerified != nil && *r.IsVerified,
-		IsSuperuser:            r.IsSuperuser != nil && *r.IsSuperuser,
+		IsActive:               r.IsActive,
+		IsVerified:             r.IsVerified,
+		IsSuperuser:            r.IsSuperuser,
 		FullName:               r.FullName,
 		PhoneNumber:            r.PhoneNumber,
-		IsMFAEnabled:           r.IsMFAEnabled != nil && *r.IsMFAEnabled,
+		IsMFAEnabled:           r.IsMFAEnabled,
 		CreatedAt:              created,
 		UpdatedAt:              updated,
 		LastLogin:              lastLogin,
 		TokensInvalidatedAfter: cutoff,
-	}), true, nil
+	}), nil
 }
 
 func pendingFromSQLite(r sqlitedb.PendingRegistration) *PendingRegistration {
