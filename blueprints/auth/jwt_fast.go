@@ -132,9 +132,10 @@ func rawURLValue(c byte) int {
 }
 
 // fastPayload is a payload read by parseFastPayload: each claim's raw text
-// (a string's contents, a number's digits) and whether it was present.
+// (a string's contents, a number's digits) and whether it was present. The
+// texts point into the decoded payload, which is reused after the decode.
 type fastPayload struct {
-	sub, jti, purpose, newEmail, phone, aud, iat, exp string
+	sub, jti, purpose, newEmail, phone, aud, iat, exp []byte
 	has                                               uint8
 }
 
@@ -168,9 +169,9 @@ func parseFastPayload(b []byte) (fastPayload, bool) {
 		}
 		i = next + 1
 		var bit uint8
-		var dst *string
+		var dst *[]byte
 		number := false
-		switch key {
+		switch string(key) { // compared without a copy
 		case "sub":
 			bit, dst = fastSub, &p.sub
 		case "jti":
@@ -214,26 +215,26 @@ func parseFastPayload(b []byte) (fastPayload, bool) {
 }
 
 // fastString reads a JSON string without escapes at b[i] and returns its
-// contents (a copy, as b is reused) and the index after the closing quote.
-func fastString(b []byte, i int) (string, int, bool) {
+// contents and the index after the closing quote.
+func fastString(b []byte, i int) ([]byte, int, bool) {
 	if i >= len(b) || b[i] != '"' {
-		return "", i, false
+		return nil, i, false
 	}
 	for j := i + 1; j < len(b); j++ {
 		switch c := b[j]; {
 		case c == '"':
-			return string(b[i+1 : j]), j + 1, true
+			return b[i+1 : j], j + 1, true
 		case c < 0x20 || c > 0x7e || c == '\\':
-			return "", j, false
+			return nil, j, false
 		}
 	}
-	return "", len(b), false
+	return nil, len(b), false
 }
 
 // fastNumber reads an unsigned JSON number without exponent at b[i]
 // ("0", "1735689600", "1735689600.123456") and returns its text and the
 // index after it.
-func fastNumber(b []byte, i int) (string, int, bool) {
+func fastNumber(b []byte, i int) ([]byte, int, bool) {
 	start := i
 	digits := func() int {
 		n := 0
@@ -245,15 +246,15 @@ func fastNumber(b []byte, i int) (string, int, bool) {
 	}
 	n := digits()
 	if n == 0 || (n > 1 && b[start] == '0') {
-		return "", i, false
+		return nil, i, false
 	}
 	if i < len(b) && b[i] == '.' {
 		i++
 		if digits() == 0 {
-			return "", i, false
+			return nil, i, false
 		}
 	}
-	return string(b[start:i]), i, true
+	return b[start:i], i, true
 }
 
 // checkFastClaims runs checkClaims's checks on a fast-read payload. It
@@ -267,15 +268,15 @@ func (c *TokenCodec) checkFastClaims(p fastPayload, purpose Purpose) (TokenClaim
 	case PurposePhoneSetup:
 		required |= fastPhone
 	}
-	if p.has&required != required || Purpose(p.purpose) != purpose {
+	if p.has&required != required || string(p.purpose) != string(purpose) {
 		return TokenClaims{}, false
 	}
 	// checkAudience: a string "aud" is truthy when not empty.
 	if c.audience == "" {
-		if p.aud != "" {
+		if len(p.aud) != 0 {
 			return TokenClaims{}, false
 		}
-	} else if p.aud != c.audience {
+	} else if string(p.aud) != c.audience {
 		return TokenClaims{}, false
 	}
 	iatNum := pyJSONNumber(p.iat)
@@ -290,12 +291,13 @@ func (c *TokenCodec) checkFastClaims(p fastPayload, purpose Purpose) (TokenClaim
 	if c.checkNotYetValid(iatNum, nil) != "" || !c.clock.Now().Before(exp) {
 		return TokenClaims{}, false
 	}
-	claims := TokenClaims{Subject: p.sub, ID: p.jti, IssuedAt: iat, ExpiresAt: exp, Purpose: purpose}
+	// The claims are copies: the payload buffer is reused.
+	claims := TokenClaims{Subject: string(p.sub), ID: string(p.jti), IssuedAt: iat, ExpiresAt: exp, Purpose: purpose}
 	switch purpose {
 	case PurposeEmailChange:
-		claims.NewEmail = p.newEmail
+		claims.NewEmail = string(p.newEmail)
 	case PurposePhoneSetup:
-		claims.Phone = p.phone
+		claims.Phone = string(p.phone)
 	}
 	return claims, true
 }

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"encoding/base64"
 	"fmt"
 	"testing"
 	"time"
@@ -158,4 +159,39 @@ func TestDecodeFastRefusesTamperedTokens(t *testing.T) {
 	if _, ok := c.decodeFast(tok, PurposePasswordReset); ok {
 		t.Error("a session token passed as a password-reset token")
 	}
+}
+
+// FuzzDecodeFastAgrees signs arbitrary payloads and checks that whatever
+// the fast path accepts, the faithful path accepts with the same claims.
+func FuzzDecodeFastAgrees(f *testing.F) {
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := mustCodec(f, refSecret, "HS256", "", NewFrozenClock(now))
+	for _, seed := range []string{
+		`{"sub":"u","jti":"j","iat":1735689600.5,"exp":1735693200,"purpose":"session"}`,
+		`{"sub":"u","jti":"j","iat":1735689600,"exp":1735693200,"purpose":"session","aud":""}`,
+		`{"sub":"u","jti":"j","iat":0,"exp":1735693200,"purpose":"session"}`,
+		`{"sub":"","jti":"","iat":1735689600.000001,"exp":99999999999,"purpose":"session"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, payload string) {
+		enc := base64.RawURLEncoding
+		input := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT"}`)) + "." + enc.EncodeToString([]byte(payload))
+		sig, err := jwt.SigningMethodHS256.Sign(input, deriveKey(refSecret, PurposeSession))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := input + "." + enc.EncodeToString(sig)
+		fast, ok := c.decodeFast(tok, PurposeSession)
+		if !ok {
+			return
+		}
+		slow, reason := faithfulDecode(c, tok, PurposeSession)
+		if reason != "" {
+			t.Fatalf("fast path accepted %q, faithful path refuses: %s", payload, reason)
+		}
+		if diff := cmp.Diff(slow, fast); diff != "" {
+			t.Fatalf("claims of %q differ (-faithful +fast):\n%s", payload, diff)
+		}
+	})
 }
