@@ -22,7 +22,7 @@ const (
 	// targetMeCPU is the most CPU per request GET /me may take, as a
 	// multiple of the prepared bare point read's.
 	targetMeCPU      = 1.2
-	targetLoginRatio = 0.9 // login rate ÷ Argon2id limit
+	targetLoginRatio = 0.95 // login rate ÷ Argon2id limit (issue 17)
 	// targetBurstSpread is how much the peak RSS of the largest burst may
 	// exceed the smallest's for the peak to count as independent of the
 	// burst size.
