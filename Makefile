@@ -5,7 +5,7 @@ GO ?= go
 SQLC = $(GO) tool -modfile=tools/sqlc.mod sqlc
 DEMO_DIR = examples/demo
 
-.PHONY: all test test-go golden docs sqlc sqlc-check lint lint-openapi demo bench build install
+.PHONY: all test test-go golden docs sqlc sqlc-check lint lint-openapi demo bench bench-peers build install
 
 all: lint test
 
@@ -67,3 +67,8 @@ demo:
 ## bench: benchmarks and the loopback load run (see docs/performance.md).
 bench:
 	bash scripts/bench.sh
+
+## bench-peers: GET /me side by side with the floors and go-pkgz/auth v2 and
+## authboss v3 apps, per backend (bench/peers, a module of its own).
+bench-peers:
+	GO=$(GO) bash scripts/bench-peers.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make bench: the Go benchmarks of the auth blueprint (GET /me also on
-# PostgreSQL and MongoDB), then the loopback
-# load run (tools/regstack-loadtest), both printed. About four minutes on a
+# make bench: the Go benchmarks of the auth blueprint (GET /me and its floor,
+# net/http + one prepared point read, also on PostgreSQL and MongoDB; compare
+# their cpu-ns/op), then the loopback load run (tools/regstack-loadtest),
+# both printed. make bench-peers measures the same against other Go
+# libraries, each server in a process of its own. About four minutes on a
 # 2-core machine; docs/performance.md explains every figure. The load run
 # sends its login bursts twice: with the GC settings of the environment,
 # then (unless GOMEMLIMIT is set) under the memory limit the docs
@@ -25,11 +27,11 @@ echo
 # GET /me on each server backend: the same benchmark with the blueprint's
 # tests pointed at throwaway PostgreSQL and FerretDB (MongoDB wire
 # protocol) servers on loopback (scripts/with-services.sh).
-echo "== GET /me per backend: REGSTACK_TEST_BACKEND=postgres|mongo $GO test -run '^\$' -bench 'BenchmarkGetMe\$'"
+echo "== GET /me and its floor per backend: REGSTACK_TEST_BACKEND=postgres|mongo $GO test -run '^\$' -bench 'BenchmarkGetMe(Floor)?\$'"
 GO=$GO BENCHTIME=$BENCHTIME bash scripts/with-services.sh bash -c '
 	for backend in postgres mongo; do
 		echo "-- $backend"
-		REGSTACK_TEST_BACKEND=$backend "$GO" test -run "^\$" -bench "BenchmarkGetMe\$" -benchtime "$BENCHTIME" ./blueprints/auth/ | grep "^Benchmark"
+		REGSTACK_TEST_BACKEND=$backend "$GO" test -run "^\$" -bench "BenchmarkGetMe(Floor)?\$" -benchtime "$BENCHTIME" ./blueprints/auth/ | grep "^Benchmark"
 	done'
 echo
 

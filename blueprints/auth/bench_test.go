@@ -96,12 +96,14 @@ func BenchmarkGetMe(b *testing.B) {
 	}
 	path := cfg.APIPrefix + "/me"
 	b.ReportAllocs()
+	cpu := startCPU()
 	for b.Loop() {
 		rec := serveBench(h, "GET", path, "", tok.AccessToken)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("GET /me: status %d, body %s", rec.Code, rec.Body)
 		}
 	}
+	cpu.report(b)
 }
 
 // BenchmarkLogin measures a successful POST /login: the lockout check, the

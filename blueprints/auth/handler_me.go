@@ -7,7 +7,7 @@ import (
 
 // handleGetMe is GET /me.
 func (rs *RegStack) handleGetMe(w http.ResponseWriter, _ *http.Request, s session) error {
-	writeJSON(w, http.StatusOK, publicUser(s.user))
+	writeUser(w, http.StatusOK, s.user)
 	return nil
 }
 
@@ -23,6 +23,6 @@ func (rs *RegStack) handlePatchMe(w http.ResponseWriter, r *http.Request, s sess
 	if err != nil {
 		return userGone(fmt.Errorf("updating full name: %w", err))
 	}
-	writeJSON(w, http.StatusOK, publicUser(u))
+	writeUser(w, http.StatusOK, u)
 	return nil
 }

@@ -76,6 +76,7 @@ type TokenClaims struct {
 // It is safe for concurrent use.
 type TokenCodec struct {
 	keys     map[Purpose][]byte
+	fast     map[Purpose]*fastDecoder // see jwt_fast.go
 	method   *jwt.SigningMethodHMAC
 	audience string
 	clock    Clock
@@ -109,11 +110,14 @@ func NewTokenCodec(secret, algorithm, audience string, clock Clock) (*TokenCodec
 		clock = SystemClock{}
 	}
 	keys := make(map[Purpose][]byte)
+	fast := make(map[Purpose]*fastDecoder)
 	for _, p := range purposes() {
 		keys[p] = deriveKey(secret, p)
+		fast[p] = newFastDecoder(method.Alg(), method.Hash.New, keys[p])
 	}
 	return &TokenCodec{
 		keys:     keys,
+		fast:     fast,
 		method:   method,
 		audience: audience,
 		clock:    clock,

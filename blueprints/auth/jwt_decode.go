@@ -19,6 +19,9 @@ func (c *TokenCodec) Decode(token string, purpose Purpose) (TokenClaims, error) 
 	if !ok {
 		return TokenClaims{}, invalidToken("token purpose mismatch")
 	}
+	if claims, ok := c.decodeFast(token, purpose); ok {
+		return claims, nil
+	}
 	payload, reason := c.decodeJWS(token, key)
 	if reason != "" {
 		return TokenClaims{}, invalidToken(reason)

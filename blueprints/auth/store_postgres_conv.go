@@ -104,27 +104,23 @@ func userFromPostgres(r pgdb.User) *User {
 	}
 }
 
-// sessionUserFromPostgres rebuilds the user from SessionUser's left-joined
-// columns, which are all NULL when there is no such user.
-func sessionUserFromPostgres(r pgdb.SessionUserRow) (*User, bool) {
-	if r.ID == nil || r.Email == nil || r.CreatedAt == nil || r.UpdatedAt == nil {
-		return nil, false
-	}
+// sessionUserFromPostgres converts SessionUser's row to the domain type.
+func sessionUserFromPostgres(r pgdb.SessionUserRow) *User {
 	return userFromPostgres(pgdb.User{
-		ID:                     *r.ID,
-		Email:                  *r.Email,
+		ID:                     r.ID,
+		Email:                  r.Email,
 		HashedPassword:         r.HashedPassword,
-		IsActive:               r.IsActive != nil && *r.IsActive,
-		IsVerified:             r.IsVerified != nil && *r.IsVerified,
-		IsSuperuser:            r.IsSuperuser != nil && *r.IsSuperuser,
+		IsActive:               r.IsActive,
+		IsVerified:             r.IsVerified,
+		IsSuperuser:            r.IsSuperuser,
 		FullName:               r.FullName,
 		PhoneNumber:            r.PhoneNumber,
-		IsMFAEnabled:           r.IsMFAEnabled != nil && *r.IsMFAEnabled,
-		CreatedAt:              *r.CreatedAt,
-		UpdatedAt:              *r.UpdatedAt,
+		IsMFAEnabled:           r.IsMFAEnabled,
+		CreatedAt:              r.CreatedAt,
+		UpdatedAt:              r.UpdatedAt,
 		LastLogin:              r.LastLogin,
 		TokensInvalidatedAfter: r.TokensInvalidatedAfter,
-	}), true
+	})
 }
 
 // pendingFromPostgres converts a pending_registrations row to the domain

@@ -4,8 +4,11 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/pgdb"
 )
@@ -52,18 +55,21 @@ func (s *postgresStore) UserByEmail(ctx context.Context, email string) (*User, e
 	return userFromPostgres(r), nil
 }
 
-// SessionUser returns the user and whether jti is revoked in one query.
+// SessionUser returns the user and whether jti is revoked in one query;
+// only when the user is gone does a second one check the revocation list.
 func (s *postgresStore) SessionUser(ctx context.Context, userID, jti string) (*User, bool, error) {
 	r, err := s.q.SessionUser(ctx, pgdb.SessionUserParams{JTI: jti, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		revoked, err := s.q.TokenRevoked(ctx, jti)
+		if err != nil {
+			return nil, false, fmt.Errorf("postgres: session user: %w", err)
+		}
+		return nil, revoked, ErrNotFound
+	}
 	if err != nil {
-		// The probe row always exists, so even "no rows" is a real error.
 		return nil, false, fmt.Errorf("postgres: session user: %w", err)
 	}
-	u, ok := sessionUserFromPostgres(r)
-	if !ok {
-		return nil, r.Revoked, ErrNotFound
-	}
-	return u, r.Revoked, nil
+	return sessionUserFromPostgres(r), r.Revoked, nil
 }
 
 // SetLastLogin records a successful sign-in at at.

@@ -120,27 +120,40 @@ func userFromSQLite(r sqlitedb.User) *User {
 	}
 }
 
-// sessionUserFromSQLite rebuilds the user from SessionUser's left-joined
-// columns, which are all NULL when there is no such user.
-func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, bool) {
-	if r.ID == nil || r.Email == nil || r.CreatedAt == nil || r.UpdatedAt == nil {
-		return nil, false
+// sessionUserFromSQLite converts SessionUser's row, whose times are the
+// stored text (the empty string for NULL), to the domain type.
+func sessionUserFromSQLite(r sqlitedb.SessionUserRow) (*User, error) {
+	created, err := sqliteParseTime(r.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	updated, err := sqliteParseTime(r.UpdatedAt)
+	if err != nil {
+		return nil, err
+	}
+	lastLogin, err := sqliteParseNullTime(r.LastLogin)
+	if err != nil {
+		return nil, err
+	}
+	cutoff, err := sqliteParseNullTime(r.TokensInvalidatedAfter)
+	if err != nil {
+		return nil, err
 	}
 	return userFromSQLite(sqlitedb.User{
-		ID:                     *r.ID,
-		Email:                  *r.Email,
+		ID:                     r.ID,
+		Email:                  r.Email,
 		HashedPassword:         r.HashedPassword,
-		IsActive:               r.IsActive != nil && *r.IsActive,
-		IsVerified:             r.IsVerified != nil && *r.IsVerified,
-		IsSuperuser:            r.IsSuperuser != nil && *r.IsSuperuser,
+		IsActive:               r.IsActive,
+		IsVerified:             r.IsVerified,
+		IsSuperuser:            r.IsSuperuser,
 		FullName:               r.FullName,
 		PhoneNumber:            r.PhoneNumber,
-		IsMFAEnabled:           r.IsMFAEnabled != nil && *r.IsMFAEnabled,
-		CreatedAt:              *r.CreatedAt,
-		UpdatedAt:              *r.UpdatedAt,
-		LastLogin:              r.LastLogin,
-		TokensInvalidatedAfter: r.TokensInvalidatedAfter,
-	}), true
+		IsMFAEnabled:           r.IsMFAEnabled,
+		CreatedAt:              created,
+		UpdatedAt:              updated,
+		LastLogin:              lastLogin,
+		TokensInvalidatedAfter: cutoff,
+	}), nil
 }
 
 func pendingFromSQLite(r sqlitedb.PendingRegistration) *PendingRegistration {

@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -56,15 +57,23 @@ func (s *sqliteStore) UserByEmail(ctx context.Context, email string) (*User, err
 	return userFromSQLite(r), nil
 }
 
-// SessionUser returns the user and whether jti is revoked in one query.
+// SessionUser returns the user and whether jti is revoked in one query;
+// only when the user is gone does a second one check the revocation list.
 func (s *sqliteStore) SessionUser(ctx context.Context, userID, jti string) (*User, bool, error) {
 	r, err := s.r.SessionUser(ctx, sqlitedb.SessionUserParams{JTI: jti, UserID: userID})
+	if errors.Is(err, sql.ErrNoRows) {
+		revoked, err := s.r.TokenRevoked(ctx, jti)
+		if err != nil {
+			return nil, false, fmt.Errorf("sqlite: session user: %w", err)
+		}
+		return nil, revoked, ErrNotFound
+	}
 	if err != nil {
 		return nil, false, fmt.Errorf("sqlite: session user: %w", err)
 	}
-	u, ok := sessionUserFromSQLite(r)
-	if !ok {
-		return nil, r.Revoked, ErrNotFound
+	u, err := sessionUserFromSQLite(r)
+	if err != nil {
+		return nil, false, fmt.Errorf("sqlite: session user: %w", err)
 	}
 	return u, r.Revoked, nil
 }

@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"encoding/json"
+	"net/http"
 	"strconv"
 	"time"
 )
@@ -51,4 +53,78 @@ func formatAPITime(t time.Time, zone string) string {
 		layout += ".000000"
 	}
 	return t.Format(layout) + zone
+}
+
+// writeUser answers status with u as the API shows it. The bytes are
+// exactly encoding/json's for publicUser(u) (the key order, the escapes,
+// the trailing newline of json.Encoder), written without reflection:
+// GET /me answers with it on every request.
+func writeUser(w http.ResponseWriter, status int, u *User) {
+	buf := appendUserJSON(make([]byte, 0, 320), u)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(buf, '\n'))
+}
+
+// appendUserJSON appends json.Marshal(publicUser(u)) to b.
+func appendUserJSON(b []byte, u *User) []byte {
+	b = append(b, `{"_id":`...)
+	b = appendJSONString(b, u.ID)
+	b = append(b, `,"email":`...)
+	b = appendJSONString(b, u.Email)
+	b = append(b, `,"is_active":`...)
+	b = strconv.AppendBool(b, u.IsActive)
+	b = append(b, `,"is_verified":`...)
+	b = strconv.AppendBool(b, u.IsVerified)
+	b = append(b, `,"is_superuser":`...)
+	b = strconv.AppendBool(b, u.IsSuperuser)
+	b = append(b, `,"full_name":`...)
+	b = appendJSONNullString(b, u.FullName)
+	b = append(b, `,"phone_number":`...)
+	b = appendJSONNullString(b, u.PhoneNumber)
+	b = append(b, `,"is_mfa_enabled":`...)
+	b = strconv.AppendBool(b, u.IsMFAEnabled)
+	b = append(b, `,"created_at":`...)
+	b = appendAPITime(b, u.CreatedAt)
+	b = append(b, `,"last_login":`...)
+	if u.LastLogin == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendAPITime(b, *u.LastLogin)
+	}
+	return append(b, '}')
+}
+
+// appendAPITime appends apiTime(t)'s JSON: formatAPITime's text, quoted.
+func appendAPITime(b []byte, t time.Time) []byte {
+	t = t.UTC().Truncate(time.Microsecond)
+	layout := `"2006-01-02T15:04:05Z"`
+	if t.Nanosecond() != 0 {
+		layout = `"2006-01-02T15:04:05.000000Z"`
+	}
+	return t.AppendFormat(b, layout)
+}
+
+// appendJSONNullString appends null for nil, else the string.
+func appendJSONNullString(b []byte, s *string) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return appendJSONString(b, *s)
+}
+
+// appendJSONString appends s as encoding/json writes it. Plain printable
+// ASCII is copied; a string with anything encoding/json escapes (quotes,
+// backslashes, control characters, <, > and &, non-ASCII for its U+2028,
+// U+2029 and invalid UTF-8 rules) is left to encoding/json.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }

@@ -23,16 +23,32 @@ SELECT * FROM users WHERE id = sqlc.arg(id);
 SELECT * FROM users WHERE email = sqlc.arg(email);
 
 -- name: SessionUser :one
--- SessionUser returns, in one row, whether jti is on the revocation list
--- and the user with user_id; the user columns are all NULL when there is no
--- such user, so revocation is reported either way.
+-- SessionUser returns the user with user_id and whether jti is on the
+-- revocation list, in one row: one index probe each. There is no row when
+-- there is no such user; TokenRevoked then answers the revocation alone.
+-- The times come as their stored text, the empty string for NULL (the
+-- store parses its one layout directly): the driver tries several layouts
+-- for each DATETIME column, which cost a tenth of the CPU of an
+-- authenticated request.
 SELECT
     EXISTS (
         SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = sqlc.arg(jti)
     ) AS revoked,
-    users.*
-FROM (SELECT 1) AS probe
-LEFT JOIN users ON users.id = sqlc.arg(user_id);
+    users.id, users.email, users.hashed_password, users.is_active,
+    users.is_verified, users.is_superuser, users.full_name, users.phone_number,
+    users.is_mfa_enabled,
+    CAST(users.created_at AS TEXT) AS created_at,
+    CAST(users.updated_at AS TEXT) AS updated_at,
+    CAST(COALESCE(users.last_login, '') AS TEXT) AS last_login,
+    CAST(COALESCE(users.tokens_invalidated_after, '') AS TEXT) AS tokens_invalidated_after
+FROM users
+WHERE users.id = sqlc.arg(user_id);
+
+-- name: TokenRevoked :one
+-- TokenRevoked reports whether jti is on the revocation list.
+SELECT EXISTS (
+    SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = sqlc.arg(jti)
+) AS revoked;
 
 -- name: SetLastLogin :execrows
 -- SetLastLogin records a successful sign-in at at.

@@ -52,14 +52,27 @@ type bareUser struct {
 }
 
 // bareHandler is the floor GET /me is compared with: no authentication,
-// one indexed point read by primary key and a small JSON body.
-func bareHandler(db *sql.DB) http.Handler {
+// one indexed point read by primary key and a small JSON body. With
+// prepared, the statement is prepared once, as any real app does
+// (database/sql prepares it again on each pooled connection the first time
+// it is used there, and keeps it); without, the SQL text is sent on every
+// call and modernc.org/sqlite parses it each time, the floor this tool
+// measured before (about 1.5 times the CPU of the prepared one).
+func bareHandler(ctx context.Context, db *sql.DB, prepared bool) (http.Handler, error) {
 	const query = `SELECT id, email, is_active, is_verified, is_superuser, full_name, phone_number,
 	is_mfa_enabled, created_at, last_login FROM users WHERE id = ?`
+	row := func(ctx context.Context, id string) *sql.Row { return db.QueryRowContext(ctx, query, id) }
+	if prepared {
+		stmt, err := db.PrepareContext(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("preparing the bare read: %w", err)
+		}
+		row = func(ctx context.Context, id string) *sql.Row { return stmt.QueryRowContext(ctx, id) }
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /users/{id}", func(w http.ResponseWriter, r *http.Request) {
 		var u bareUser
-		err := db.QueryRowContext(r.Context(), query, r.PathValue("id")).Scan(
+		err := row(r.Context(), r.PathValue("id")).Scan(
 			&u.ID, &u.Email, &u.IsActive, &u.IsVerified, &u.IsSuperuser, &u.FullName,
 			&u.PhoneNumber, &u.IsMFAEnabled, &u.CreatedAt, &u.LastLogin)
 		switch {
@@ -73,5 +86,5 @@ func bareHandler(db *sql.DB) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(u)
 	})
-	return mux
+	return mux, nil
 }

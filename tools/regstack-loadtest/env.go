@@ -32,7 +32,8 @@ type env struct {
 	bareDB    *sql.DB
 	servers   []*http.Server
 	authBase  string // http://127.0.0.1:PORT of the auth API
-	bareBase  string // http://127.0.0.1:PORT of the bare handler
+	bareBase  string // http://127.0.0.1:PORT of the bare handler (prepared)
+	textBase  string // the bare handler sending the SQL text on every call
 	userID    string
 	token     string
 	hashSlots int // the instance's max_concurrent_hashes
@@ -77,8 +78,17 @@ func startEnv(ctx context.Context, o options, dir string) (*env, error) {
 	if e.bareDB, err = openBareDB(ctx, file); err != nil {
 		return e, err
 	}
-	if e.bareBase, err = e.serve(bareHandler(e.bareDB)); err != nil {
-		return e, err
+	for _, b := range []struct {
+		base     *string
+		prepared bool
+	}{{&e.bareBase, true}, {&e.textBase, false}} {
+		h, err := bareHandler(ctx, e.bareDB, b.prepared)
+		if err != nil {
+			return e, err
+		}
+		if *b.base, err = e.serve(h); err != nil {
+			return e, err
+		}
 	}
 	return e, nil
 }
@@ -160,6 +170,11 @@ func (e *env) getMe(ctx context.Context) (*http.Request, error) {
 // getBare builds the bare handler's read of the same user.
 func (e *env) getBare(ctx context.Context) (*http.Request, error) {
 	return http.NewRequestWithContext(ctx, http.MethodGet, e.bareBase+"/users/"+e.userID, nil)
+}
+
+// getBareText is getBare against the handler that does not prepare.
+func (e *env) getBareText(ctx context.Context) (*http.Request, error) {
+	return http.NewRequestWithContext(ctx, http.MethodGet, e.textBase+"/users/"+e.userID, nil)
 }
 
 // loginURL is the auth API's sign-in endpoint.

@@ -80,9 +80,15 @@ SELECT
     EXISTS (
         SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = ?1
     ) AS revoked,
-    users.id, users.email, users.hashed_password, users.is_active, users.is_verified, users.is_superuser, users.full_name, users.phone_number, users.is_mfa_enabled, users.created_at, users.updated_at, users.last_login, users.tokens_invalidated_after
-FROM (SELECT 1) AS probe
-LEFT JOIN users ON users.id = ?2
+    users.id, users.email, users.hashed_password, users.is_active,
+    users.is_verified, users.is_superuser, users.full_name, users.phone_number,
+    users.is_mfa_enabled,
+    CAST(users.created_at AS TEXT) AS created_at,
+    CAST(users.updated_at AS TEXT) AS updated_at,
+    CAST(COALESCE(users.last_login, '') AS TEXT) AS last_login,
+    CAST(COALESCE(users.tokens_invalidated_after, '') AS TEXT) AS tokens_invalidated_after
+FROM users
+WHERE users.id = ?2
 `
 
 type SessionUserParams struct {
@@ -92,24 +98,28 @@ type SessionUserParams struct {
 
 type SessionUserRow struct {
 	Revoked                bool
-	ID                     *string
-	Email                  *string
+	ID                     string
+	Email                  string
 	HashedPassword         *string
-	IsActive               *bool
-	IsVerified             *bool
-	IsSuperuser            *bool
+	IsActive               bool
+	IsVerified             bool
+	IsSuperuser            bool
 	FullName               *string
 	PhoneNumber            *string
-	IsMFAEnabled           *bool
-	CreatedAt              *time.Time
-	UpdatedAt              *time.Time
-	LastLogin              *time.Time
-	TokensInvalidatedAfter *time.Time
+	IsMFAEnabled           bool
+	CreatedAt              string
+	UpdatedAt              string
+	LastLogin              string
+	TokensInvalidatedAfter string
 }
 
-// SessionUser returns, in one row, whether jti is on the revocation list
-// and the user with user_id; the user columns are all NULL when there is no
-// such user, so revocation is reported either way.
+// SessionUser returns the user with user_id and whether jti is on the
+// revocation list, in one row: one index probe each. There is no row when
+// there is no such user; TokenRevoked then answers the revocation alone.
+// The times come as their stored text, the empty string for NULL (the
+// store parses its one layout directly): the driver tries several layouts
+// for each DATETIME column, which cost a tenth of the CPU of an
+// authenticated request.
 func (q *Queries) SessionUser(ctx context.Context, arg SessionUserParams) (SessionUserRow, error) {
 	row := q.db.QueryRowContext(ctx, sessionUser, arg.JTI, arg.UserID)
 	var i SessionUserRow
@@ -329,6 +339,20 @@ func (q *Queries) SetVerified(ctx context.Context, arg SetVerifiedParams) (int64
 		return 0, err
 	}
 	return result.RowsAffected()
+}
+
+const tokenRevoked = `-- name: TokenRevoked :one
+SELECT EXISTS (
+    SELECT 1 FROM token_blacklist WHERE token_blacklist.jti = ?1
+) AS revoked
+`
+
+// TokenRevoked reports whether jti is on the revocation list.
+func (q *Queries) TokenRevoked(ctx context.Context, jti string) (bool, error) {
+	row := q.db.QueryRowContext(ctx, tokenRevoked, jti)
+	var revoked bool
+	err := row.Scan(&revoked)
+	return revoked, err
 }
 
 const userByEmail = `-- name: UserByEmail :one
