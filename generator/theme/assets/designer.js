@@ -1,7 +1,9 @@
 // The theme designer's page: loads the variables and their defaults from
-// /api/state, shows one input per variable for the selected scheme, applies
-// every edit to the preview at once, and saves through /api/save. Every
-// API call carries the launch token in X-Wizard-Token.
+// /api/state, shows one input per variable for the selected scheme, sends
+// every edit to the preview (the real pages in an iframe, restyled by the
+// designer's preview stylesheet), and saves through /api/save. Every API
+// call carries the launch token in X-Wizard-Token, every preview URL in
+// its query.
 (function () {
   "use strict";
 
