@@ -161,7 +161,7 @@ func (v *openAPIValidator) check(req *http.Request, reqBody []byte, resp *http.R
 	vreq.Body = io.NopCloser(bytes.NewReader(reqBody))
 	in := &openapi3filter.RequestValidationInput{
 		Request: vreq, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: bearerPresent},
+		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: sessionPresent},
 	}
 	reqErr := openapi3filter.ValidateRequest(ctx, in)
 	kind := exchangeValidated
@@ -185,10 +185,17 @@ func (v *openAPIValidator) check(req *http.Request, reqBody []byte, resp *http.R
 	return strings.Join(msgs, "\n"), kind
 }
 
-// bearerPresent is the check of the document's bearerAuth scheme: the
-// request carries an Authorization: Bearer header. Whether the token is
-// valid is the server's to say (401), which the response check covers.
-func bearerPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+// sessionPresent is the check of the document's security schemes:
+// bearerAuth, the request carries an Authorization: Bearer header;
+// cookieAuth, it carries the session cookie. Whether the token is valid is
+// the server's to say (401), which the response check covers.
+func sessionPresent(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	if in.SecuritySchemeName == "cookieAuth" {
+		if c, err := in.RequestValidationInput.Request.Cookie("regstack_session"); err != nil || c.Value == "" {
+			return errors.New("no session cookie")
+		}
+		return nil
+	}
 	h := in.RequestValidationInput.Request.Header.Get("Authorization")
 	if scheme, _, ok := strings.Cut(h, " "); !ok || !strings.EqualFold(scheme, "bearer") {
 		return errors.New("no bearer token")

@@ -316,10 +316,20 @@ func OpenAPI(has func(feature string) bool, version string) ([]byte, error) {
 		{"paths", paths},
 		{"components", obj{
 			{"schemas", schemas},
-			{"securitySchemes", obj{{"bearerAuth", obj{
-				{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"},
-				{"description", "the access_token of POST /login"},
-			}}}},
+			{"securitySchemes", obj{
+				{"bearerAuth", obj{
+					{"type", "http"}, {"scheme", "bearer"}, {"bearerFormat", "JWT"},
+					{"description", "the access_token of POST /login"},
+				}},
+				// The transport is a run-time key, so the document of
+				// any package offers both: with transport = "cookie"
+				// login also sets the token as this cookie.
+				{"cookieAuth", obj{
+					{"type", "apiKey"}, {"in", "cookie"}, {"name", SessionCookieName},
+					{"description", "with transport = \"cookie\": the HttpOnly session cookie login sets (the same JWT); " +
+						"POST, PATCH and DELETE must then come from the app's own origin (else 403)"},
+				}},
+			}},
 		}},
 	}
 	data, err := indent(doc)
@@ -338,10 +348,11 @@ func operationObject(op apiOperation, used map[string]bool) obj {
 	}
 	o = append(o, member{"operationId", op.id})
 	// Public operations say so with an empty list, so that every operation
-	// states its security.
+	// states its security; the others take the bearer header or the
+	// session cookie (alternatives).
 	security := []any{}
 	if op.auth != authNone {
-		security = []any{obj{{"bearerAuth", []any{}}}}
+		security = []any{obj{{"bearerAuth", []any{}}}, obj{{"cookieAuth", []any{}}}}
 	}
 	o = append(o, member{"security", security})
 	if len(op.query) > 0 {

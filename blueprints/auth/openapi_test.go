@@ -93,3 +93,43 @@ func TestOpenAPIServed(t *testing.T) {
 	off := newTestEnv(t, func(c *Config) { c.ServeOpenAPI = false })
 	off.do("GET", "/openapi.json", nil, "").want(t, http.StatusNotFound, "Not Found")
 }
+
+// TestOpenAPICookieScheme: the document declares the session cookie as
+// an apiKey scheme with the name the cookie transport sets, and every
+// authenticated operation accepts it as an alternative to the bearer
+// header (the transport is a run-time key, so both are always possible).
+func TestOpenAPICookieScheme(t *testing.T) {
+	var doc struct {
+		Paths      map[string]map[string]struct{ Security []map[string][]string }
+		Components struct {
+			SecuritySchemes map[string]struct{ Type, In, Name string }
+		}
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if s := doc.Components.SecuritySchemes["cookieAuth"]; s.Type != "apiKey" || s.In != "cookie" || s.Name != SessionCookieName {
+		t.Fatalf("cookieAuth = %+v, want apiKey in cookie %q", s, SessionCookieName)
+	}
+	authenticated := 0
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			if len(op.Security) == 0 {
+				continue
+			}
+			authenticated++
+			var names []string
+			for _, req := range op.Security {
+				for name := range req {
+					names = append(names, name)
+				}
+			}
+			if !slices.Equal(names, []string{"bearerAuth", "cookieAuth"}) || len(op.Security) != 2 {
+				t.Errorf("%s %s security %v, want bearerAuth or cookieAuth", method, path, op.Security)
+			}
+		}
+	}
+	if authenticated == 0 {
+		t.Fatal("no authenticated operation in the document")
+	}
+}

@@ -81,6 +81,7 @@ same code.`,
 	fl.StringVar(&a.BaseURL, "base-url", a.BaseURL, "public origin of the application (email links)")
 	fl.StringVar(&a.Backend, "backend", a.Backend, "database backend: sqlite, postgres or mongo")
 	fl.StringVar(&a.DatabaseURL, "database-url", "", "database URL; sets the backend when --backend is not given; written to regstack.secrets.env for postgres and mongo (default: a local database of the backend)")
+	fl.StringVar(&a.Transport, "transport", a.Transport, "how the session travels: bearer (Authorization header) or cookie (HttpOnly cookie; needs an https base URL or localhost) (run-time key)")
 	fl.StringVar(&a.EmailBackend, "email-backend", a.EmailBackend, "email backend: console, smtp or ses")
 	fl.StringVar(&a.SMTPHost, "smtp-host", a.SMTPHost, "SMTP server (required with --email-backend smtp)")
 	fl.IntVar(&a.SMTPPort, "smtp-port", a.SMTPPort, "SMTP port")
@@ -400,6 +401,7 @@ var keyFlags = map[string]string{
 	"app_name":         "--app-name",
 	"base_url":         "--base-url",
 	"database_url":     "--database-url",
+	"transport":        "--transport",
 	"email.smtp_host":  "--smtp-host",
 	"email.ses_region": "--ses-region",
 }

@@ -316,3 +316,51 @@ func TestBoolFlagUsage(t *testing.T) {
 		t.Errorf("generate --help has no --tidy line:\n%s", out)
 	}
 }
+
+// TestInitTransport: the session transport is asked (after the database)
+// and has a flag; cookie is refused, with the run-time rule's message, on
+// a plain-http base URL other than localhost, as a flag before any
+// question and as an answer (asked again); the answer is written to
+// regstack.toml.
+func TestInitTransport(t *testing.T) {
+	const rule = `transport = "cookie" needs an https:// base_url (or http://localhost), got "http://shop.example.com"`
+	t.Run("flag, http base URL", func(t *testing.T) {
+		dir := newModule(t)
+		before := treeHash(t, dir)
+		code, _, stderr := cliIn(t, dir, "", "init", "--yes", "--tidy=false", "--transport", "cookie", "--base-url", "http://shop.example.com")
+		if code != exitUsage || !strings.Contains(stderr, rule) || !strings.Contains(stderr, "nothing was written") || treeHash(t, dir) != before {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+	t.Run("flag, unknown value", func(t *testing.T) {
+		dir := newModule(t)
+		code, _, stderr := cliIn(t, dir, "", "init", "--yes", "--tidy=false", "--transport", "carrier")
+		if code != exitUsage || !strings.Contains(stderr, `transport must be one of "bearer", "cookie", got "carrier" (pass --transport)`) {
+			t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+	for _, tt := range []struct{ name, base string }{{"flag, https", "https://shop.example.com"}, {"flag, localhost", "http://localhost:8000"}} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := newModule(t)
+			if code, out, stderr := cliIn(t, dir, "", "init", "--yes", "--tidy=false", "--transport", "cookie", "--base-url", tt.base); code != 0 {
+				t.Fatalf("exit %d\n%s\n%s", code, out, stderr)
+			}
+			if toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml")); !strings.Contains(string(toml), "\ntransport = \"cookie\"\n") {
+				t.Errorf("regstack.toml:\n%s", toml)
+			}
+		})
+	}
+	t.Run("asked again", func(t *testing.T) {
+		dir := newModule(t)
+		code, stdout, stderr := cliIn(t, dir, "Shop\nhttp://shop.example.com\n\ncookie\nbearer\n", "init", "--interactive", "--tidy=false")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		if !strings.Contains(stdout, "Session transport (bearer/cookie) [bearer]:   "+rule) {
+			t.Errorf("stdout:\n%s", stdout)
+		}
+		if toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml")); !strings.Contains(string(toml), "\ntransport = \"bearer\"\n") {
+			t.Errorf("regstack.toml:\n%s", toml)
+		}
+	})
+}

@@ -120,17 +120,17 @@ func TestInitInteractive(t *testing.T) {
 	dir := newModule(t)
 	t.Chdir(dir)
 	var out, errb bytes.Buffer
-	// App name, base URL, backend postgres and its URL, email backend
-	// default (console), then the yes/no questions: SMS 2FA default,
-	// account pages default (no), admin yes, verification no, registration
-	// default, password reset no, deletion default.
-	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\n\n\n\ny\nn\n\nn\n\n"
+	// App name, base URL, backend postgres and its URL, transport cookie,
+	// email backend default (console), then the yes/no questions: SMS 2FA
+	// default, account pages default (no), admin yes, verification no,
+	// registration default, password reset no, deletion default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\ncookie\n\n\n\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	toml, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
-	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, `backend = "postgres"`,
+	for _, want := range []string{`app_name = "Shop"`, `base_url = "https://shop.example.com"`, `backend = "postgres"`, `transport = "cookie"`,
 		"enable_admin_router = true", "require_verification = false", "enable_password_reset = false", "enable_account_deletion = true"} {
 		if !strings.Contains(string(toml), want) {
 			t.Errorf("regstack.toml lacks %q:\n%s", want, toml)
@@ -325,9 +325,10 @@ func TestInitSMTP(t *testing.T) {
 		t.Fatalf("init smtp without a host: exit %d, %q", code, stderr)
 	}
 	var out, errb bytes.Buffer
-	// Defaults up to the email backend, then smtp: host, port default,
-	// STARTTLS default, username and password, then the yes/no defaults.
-	answers := "\n\n\nsmtp\nsmtp.example.com\n\n\nmailer\ns3cret pw\n\n\n\n\n\n\n"
+	// Defaults up to the email backend (app name, base URL, backend,
+	// transport), then smtp: host, port default, STARTTLS default,
+	// username and password, then the yes/no defaults.
+	answers := "\n\n\n\nsmtp\nsmtp.example.com\n\n\nmailer\ns3cret pw\n\n\n\n\n\n\n"
 	if code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}

@@ -68,6 +68,7 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
 		str("database-url", "database_url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
 	}
+	str("transport", "transport", "Session transport (bearer/cookie)", &a.Transport)
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
 	switch a.EmailBackend {
 	case "smtp":

@@ -30,13 +30,15 @@ type Answers struct {
 	FromAddress  string
 	// The [email] keys of the smtp and ses backends; SMTPPassword goes to
 	// the secrets file.
-	SMTPHost            string
-	SMTPPort            int
-	SMTPStartTLS        bool
-	SMTPUsername        string
-	SMTPPassword        string
-	SESRegion           string
-	SMSBackend          string
+	SMTPHost     string
+	SMTPPort     int
+	SMTPStartTLS bool
+	SMTPUsername string
+	SMTPPassword string
+	SESRegion    string
+	SMSBackend   string
+	// Transport is "bearer" or "cookie" (a run-time key).
+	Transport           string
 	RequireVerification bool
 	AllowRegistration   bool
 	PasswordReset       bool
@@ -61,6 +63,7 @@ func DefaultAnswers() Answers {
 		SMTPPort:            587,
 		SMTPStartTLS:        true,
 		SESRegion:           "eu-west-1",
+		Transport:           "bearer",
 		RequireVerification: true,
 		AllowRegistration:   true,
 		PasswordReset:       true,

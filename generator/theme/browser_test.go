@@ -2,13 +2,16 @@ package theme
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"regexp"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // chromium returns the path of a Chromium binary. Without one the test
@@ -42,10 +45,53 @@ func dumpDOM(t *testing.T, bin, url string) string {
 	return string(out)
 }
 
+// browser starts headless Chromium for one test.
+func browser(t *testing.T, bin string) context.Context {
+	t.Helper()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true))
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// frameStyle is a script reading a computed style inside the preview
+// iframe: the real page's element sel, property prop.
+func frameStyle(sel, prop string) string {
+	return fmt.Sprintf(`(function () {
+  var d = document.querySelector("[data-d-frame]").contentDocument;
+  var el = d && d.querySelector(%q);
+  return el ? getComputedStyle(el).getPropertyValue(%q) : "";
+}())`, sel, prop)
+}
+
+// waitEval polls expr until it returns want (or the context ends).
+func waitEval(t *testing.T, ctx context.Context, expr, want string) {
+	t.Helper()
+	var got string
+	for i := 0; i < 100; i++ {
+		var err error
+		if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](expr)); err != nil {
+			t.Fatal(err)
+		}
+		if got == want {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s = %q, want %q", expr, got, want)
+}
+
 // TestDesignerPageInChromium loads the designer in a real browser, under
-// its Content-Security-Policy: the script must fetch the state with the
-// token, build one field per managed variable, and apply the saved values
-// (here an existing file's accent) to the preview.
+// its Content-Security-Policy: the script fetches the state with the
+// token and builds one field per managed variable; the preview is the
+// real login page in an iframe (its H1, its core.css) showing the saved
+// accent; typing a new accent changes the computed colour of the page's
+// primary button; the dark toggle shows the dark values; Save, clicked,
+// writes the file.
 func TestDesignerPageInChromium(t *testing.T) {
 	bin := chromium(t)
 	dir := t.TempDir()
@@ -58,22 +104,60 @@ func TestDesignerPageInChromium(t *testing.T) {
 	}
 	hs := httptest.NewServer(s)
 	t.Cleanup(hs.Close)
+	ctx := browser(t, bin)
 
-	dom := dumpDOM(t, bin, hs.URL+"/?token="+s.Token())
-	if n := strings.Count(dom, `data-d-var=`); n != 15 {
-		t.Fatalf("%d fields, want 15:\n%s", n, dom)
+	if err := chromedp.Do(ctx, chromedp.Navigate(hs.URL+"/?token="+s.Token()),
+		chromedp.WaitVisible(`[data-d-var="--rs-accent"] input`)); err != nil {
+		t.Fatal(err)
 	}
-	preview := regexp.MustCompile(`data-d-preview="" style="([^"]*)"`).FindStringSubmatch(dom)
-	if preview == nil {
-		t.Fatalf("the preview has no variables applied:\n%s", dom)
+	fields, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("[data-d-var]").length`))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, want := range []string{"--rs-accent: #0d9488", "--rs-bg: #ffffff", "--rs-shadow: 0 1px 2px"} {
-		if !strings.Contains(preview[1], want) {
-			t.Errorf("preview style lacks %q: %s", want, preview[1])
-		}
+	if fields != 15 {
+		t.Fatalf("%d fields, want 15", fields)
 	}
-	if !strings.Contains(dom, DefaultFilename+"</code>") {
-		t.Errorf("target not shown")
+	// The real login page: its heading and its form marker.
+	waitEval(t, ctx, `(function () { var d = document.querySelector("[data-d-frame]").contentDocument;
+  var h = d && d.querySelector("h1"); return h && d.querySelector("[data-rs-form=login]") ? h.textContent.trim() : ""; }())`, "Sign in")
+	button := `.rs-btn-primary`
+	waitEval(t, ctx, frameStyle(button, "background-color"), "rgb(13, 148, 136)") // #0d9488, the saved file
+
+	// Typing a new accent restyles the real page.
+	accent := `[data-d-var="--rs-accent"] input`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(document.querySelector('[data-d-var="--rs-accent"] input').value = "") === ""`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SendKeys(accent, "#ff0000")); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, ctx, frameStyle(button, "background-color"), "rgb(255, 0, 0)")
+
+	// Dark: the page shows the bundled dark background, whatever the
+	// browser prefers (headless prefers light).
+	light := Defaults().Light["--rs-bg"]
+	if err := chromedp.Do(ctx, chromedp.Click(`[data-d-preview-scheme="dark"]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, ctx, frameStyle(":root", "--rs-bg"), PreviewDefaults().Dark["--rs-bg"])
+	if light == PreviewDefaults().Dark["--rs-bg"] {
+		t.Fatal("light and dark backgrounds are the same; the toggle proves nothing")
+	}
+	if scheme, err := chromedp.Run(ctx, chromedp.Evaluate[string](frameStyle(":root", "color-scheme"))); err != nil || scheme != "dark" {
+		t.Fatalf("color-scheme in the frame = %q (%v)", scheme, err)
+	}
+
+	// Save is a click; the file gets the typed accent.
+	if err := chromedp.Do(ctx, chromedp.Click(`[data-d-save]`)); err != nil {
+		t.Fatal(err)
+	}
+	waitEval(t, ctx, `document.querySelector("[data-d-status]").dataset.tone || ""`, "ok")
+	data, err := os.ReadFile(filepath.Join(dir, DefaultFilename))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "--rs-accent: #ff0000;") {
+		t.Fatalf("saved file lacks the typed accent:\n%s", data)
 	}
 
 	// Without the token the browser gets the 401, not the page.

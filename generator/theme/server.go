@@ -11,7 +11,10 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
+
+	auth "github.com/regstack/regstack-gen/blueprints/auth"
 )
 
 //go:embed assets
@@ -32,6 +35,7 @@ type Server struct {
 	dir, filename string
 	token         string
 	page          *template.Template
+	preview       *preview
 
 	doneOnce sync.Once
 	done     chan struct{}
@@ -47,8 +51,24 @@ func NewServer(dir, filename string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	d, existing := Defaults(), Load(filepath.Join(dir, filename))
+	pv, err := newPreview(Values{Light: mergeMaps(d.Light, existing.Light), Dark: mergeMaps(d.Dark, existing.Dark)})
+	if err != nil {
+		return nil, err
+	}
 	return &Server{dir: dir, filename: filename, token: base64.RawURLEncoding.EncodeToString(buf),
-		page: page, done: make(chan struct{})}, nil
+		page: page, preview: pv, done: make(chan struct{})}, nil
+}
+
+func mergeMaps(base, over map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		out[k] = v
+	}
+	return out
 }
 
 // Token is the launch token.
@@ -65,12 +85,19 @@ func (s *Server) tokenOK(got string) bool {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	api := len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
 	tok := r.URL.Query().Get("token")
 	if api {
 		tok = r.Header.Get("X-Wizard-Token")
+	}
+	// The preview pages link their static files below a prefix holding
+	// the token: a page's own links cannot carry a query.
+	static, isStatic := strings.CutPrefix(r.URL.Path, previewStaticDir)
+	if isStatic {
+		tok, static, _ = strings.Cut(static, "/")
+		static = "/" + static
 	}
 	if !s.tokenOK(tok) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": detailBadToken})
@@ -81,6 +108,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveIndex(w)
 	case r.Method == http.MethodGet && (r.URL.Path == "/designer.js" || r.URL.Path == "/designer.css"):
 		s.serveAsset(w, r.URL.Path[1:])
+	case r.Method == http.MethodGet && isStatic:
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = static
+		s.preview.static.ServeHTTP(w, r2)
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, previewPagePath):
+		s.servePreviewPage(w, r, strings.TrimPrefix(r.URL.Path, previewPagePath))
+	case r.Method == http.MethodGet && r.URL.Path == previewCSSPath:
+		s.servePreviewCSS(w, r)
+	case r.Method == http.MethodPost && r.URL.Path == "/api/preview":
+		s.servePreviewValues(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == "/api/state":
 		s.serveState(w)
 	case r.Method == http.MethodPost && r.URL.Path == "/api/save":
@@ -95,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveIndex(w http.ResponseWriter) {
 	var b bytes.Buffer
-	if err := s.page.Execute(&b, map[string]string{"Token": s.token}); err != nil {
+	if err := s.page.Execute(&b, map[string]string{"Token": s.token, "Pages": strings.Join(auth.PreviewPages(), ",")}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -151,9 +188,8 @@ type saveOK struct {
 }
 
 func (s *Server) serveSave(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large."})
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	light, dark, ok := decodeScopes(body)
@@ -173,6 +209,16 @@ func (s *Server) serveSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, saveOK{OK: true, Result: res})
+}
+
+// readBody reads a bounded request body, answering 413 when it is larger.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil || len(body) > maxBody {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large."})
+		return nil, false
+	}
+	return body, true
 }
 
 // decodeScopes reads {light: {...}, dark: {...}}; a missing scope is

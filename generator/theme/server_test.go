@@ -171,3 +171,55 @@ func TestDesignerStateAndSave(t *testing.T) {
 		t.Fatal("done did not signal")
 	}
 }
+
+// TestPreviewNeedsToken: the preview's page, stylesheet and static files
+// answer only with the launch token (the static files carry it in their
+// path), and the stylesheet leaves out a value that could break out of
+// its declaration.
+func TestPreviewNeedsToken(t *testing.T) {
+	s, err := NewServer(t.TempDir(), DefaultFilename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(path string) (int, string) {
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		return rec.Code, rec.Body.String()
+	}
+	tok := s.Token()
+	for path, want := range map[string]int{
+		"/preview/page/login?token=" + tok:                 200,
+		"/preview/page/login":                              401,
+		"/preview/page/nope?token=" + tok:                  404,
+		"/preview/theme.css?token=" + tok:                  200,
+		"/preview/theme.css":                               401,
+		"/preview/static/" + tok + "/css/core.css":         200,
+		"/preview/static/wrong/css/core.css":               401,
+		"/preview/static/" + tok + "/css/core.css?token=x": 200,
+	} {
+		if code, body := get(path); code != want {
+			t.Errorf("GET %s = %d, want %d: %.200s", path, code, want, body)
+		}
+	}
+	_, page := get("/preview/page/login?token=" + tok)
+	if !strings.Contains(page, `href="/preview/static/`+tok+`/css/core.css`) || !strings.Contains(page, `href="/preview/theme.css?token=`+tok+`&amp;scheme=light"`) {
+		t.Fatalf("page does not link the preview's static files and stylesheet:\n%s", page)
+	}
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, func() *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/api/preview", strings.NewReader(`{"light":{"--rs-accent":"red; } body { display: none"},"dark":{"--rs-bg":"#000000"}}`))
+		r.Header.Set("X-Wizard-Token", tok)
+		return r
+	}())
+	if rec.Code != 200 {
+		t.Fatalf("POST /api/preview = %d", rec.Code)
+	}
+	_, light := get("/preview/theme.css?token=" + tok)
+	_, dark := get("/preview/theme.css?token=" + tok + "&scheme=dark")
+	if strings.Contains(light, "display: none") || !strings.Contains(light, "--rs-accent: "+Defaults().Light["--rs-accent"]+";") || !strings.Contains(light, "color-scheme: light") {
+		t.Errorf("light preview stylesheet:\n%s", light)
+	}
+	if !strings.Contains(dark, "--rs-bg: #000000;") || !strings.Contains(dark, "color-scheme: dark") || strings.Contains(dark, "@media") {
+		t.Errorf("dark preview stylesheet:\n%s", dark)
+	}
+}

@@ -1,14 +1,18 @@
 // The theme designer's page: loads the variables and their defaults from
-// /api/state, shows one input per variable for the selected scheme, applies
-// every edit to the preview at once, and saves through /api/save. Every
-// API call carries the launch token in X-Wizard-Token.
+// /api/state, shows one input per variable for the selected scheme, sends
+// every edit to the preview (the real pages in an iframe, restyled by the
+// designer's preview stylesheet), and saves through /api/save. Every API
+// call carries the launch token in X-Wizard-Token, every preview URL in
+// its query.
 (function () {
   "use strict";
 
   var root = document.getElementById("designer-root");
   var token = root.dataset.token;
   var fieldsEl = root.querySelector("[data-d-fields]");
-  var preview = root.querySelector("[data-d-preview]");
+  var frame = root.querySelector("[data-d-frame]");
+  var pageEl = root.querySelector("[data-d-page]");
+  var previewScheme = "light";
   var statusEl = root.querySelector("[data-d-status]");
   var errorsEl = root.querySelector("[data-d-errors]");
   var schemeEl = root.querySelector("[data-d-scheme]");
@@ -46,17 +50,42 @@
     return values.light[name] || "";
   }
 
+  // The preview is the real page in the iframe. Edits go to the server
+  // (POST /api/preview), which serves them as the page's last stylesheet;
+  // the frame then reloads just that stylesheet. The scheme picks which
+  // values the stylesheet sets, whatever the browser prefers.
+  var previewSeq = 0;
+  var previewTimer = null;
+
+  function frameURL() {
+    return "/preview/page/" + encodeURIComponent(pageEl.value || "login") +
+      "?token=" + encodeURIComponent(token) + "&scheme=" + previewScheme;
+  }
+
+  function reloadFrameCSS() {
+    var doc = frame.contentDocument;
+    var link = doc && doc.querySelector('link[href^="/preview/theme.css"]');
+    if (!link) { frame.src = frameURL(); return; }
+    previewSeq += 1;
+    link.href = "/preview/theme.css?token=" + encodeURIComponent(token) +
+      "&scheme=" + previewScheme + "&n=" + previewSeq;
+  }
+
   function applyPreview() {
-    var all = Object.keys(state.preview.light);
-    all.forEach(function (name) {
-      var v = state.schema.all_vars.indexOf(name) >= 0 ? effective(name) : "";
-      if (!v) {
-        v = (scope === "dark" && state.preview.dark[name]) || state.preview.light[name];
-      }
-      if (name === "--rs-radius" && /^\d+(\.\d+)?$/.test(v)) { v += "px"; }
-      preview.style.setProperty(name, v);
+    schemeEl.textContent = "(" + previewScheme + ")";
+    if (previewTimer) { clearTimeout(previewTimer); }
+    previewTimer = setTimeout(function () {
+      api("POST", "/api/preview", { light: values.light, dark: values.dark }).then(reloadFrameCSS);
+    }, 120);
+  }
+
+  function selectPreviewScheme(s) {
+    previewScheme = s;
+    root.querySelectorAll("[data-d-preview-scheme]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.dataset.dPreviewScheme === s ? "true" : "false");
     });
-    schemeEl.textContent = "(" + scope + ")";
+    schemeEl.textContent = "(" + s + ")";
+    frame.src = frameURL();
   }
 
   function setStatus(text, tone) {
@@ -112,7 +141,7 @@
       tab.setAttribute("aria-selected", tab.dataset.dScope === s ? "true" : "false");
     });
     renderFields();
-    applyPreview();
+    selectPreviewScheme(s);
   }
 
   function showErrors(errors) {
@@ -163,7 +192,16 @@
   root.querySelector("[data-d-form]").addEventListener("submit", save);
   root.querySelector("[data-d-reset]").addEventListener("click", reset);
   root.querySelector("[data-d-done]").addEventListener("click", done);
-  root.querySelector("[data-d-sample]").addEventListener("submit", function (ev) { ev.preventDefault(); });
+  root.dataset.pages.split(",").forEach(function (name) {
+    var opt = document.createElement("option");
+    opt.value = name;
+    opt.textContent = name;
+    pageEl.appendChild(opt);
+  });
+  pageEl.addEventListener("change", function () { frame.src = frameURL(); });
+  root.querySelectorAll("[data-d-preview-scheme]").forEach(function (b) {
+    b.addEventListener("click", function () { selectPreviewScheme(b.dataset.dPreviewScheme); });
+  });
 
   api("GET", "/api/state").then(function (r) {
     state = r.body;
