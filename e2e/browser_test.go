@@ -41,7 +41,7 @@ func browserHost(t *testing.T) (*host, string) {
 		t.Fatal(err)
 	}
 	h := startCustomHost(t, nil, []string{"REGSTACK_LOGIN_LOCKOUT_THRESHOLD=3"},
-		"--ui", "--email-backend", "smtp", "--smtp-host", smtpHost, "--smtp-port", smtpPort, "--smtp-starttls=false")
+		"--ui", "--sms-2fa", "--email-backend", "smtp", "--smtp-host", smtpHost, "--smtp-port", smtpPort, "--smtp-starttls=false")
 	return h, mailpit
 }
 
@@ -286,6 +286,48 @@ func TestBrowser(t *testing.T) {
 	t.Run("Accessibility", func(t *testing.T) { b.t = t; testBrowserAccessibility(t, b, h, mailpit) })
 	t.Run("Screenshots", func(t *testing.T) { b.t = t; testBrowserScreenshots(t, b, h, mailpit) })
 	t.Run("CookieTransport", func(t *testing.T) { testBrowserCookieTransport(t, b, h, mailpit) })
+	t.Run("SecondFactor", func(t *testing.T) { b.t = t; testBrowserSecondFactor(t, b, h, mailpit) })
+}
+
+// testBrowserSecondFactor: SMS two-step sign-in through the pages (the
+// host is generated with the null SMS backend, which logs each text):
+// turn it on from the account page with the code texted to the phone,
+// sign out, sign in → the mfa-confirm page → the texted code → the
+// account page; a wrong code shows the API's detail text.
+func testBrowserSecondFactor(t *testing.T, b *browser, h *host, mailpit string) {
+	email, password, phone := "hopper@example.com", "cobol compiler", "+15005550123"
+	registerVerified(t, h, mailpit, email, password)
+	b.signIn(email, password)
+	b.waitFor("mfa off", `document.querySelector("[data-rs-mfa-status]").textContent === "Two-step sign-in is off."`)
+	b.fill("phone-setup-start", "phone_number", phone)
+	b.fill("phone-setup-start", "current_password", password)
+	b.submit("phone-setup-start")
+	b.waitMessage("success", "We sent a code to your phone.")
+	b.fill("phone-setup-confirm", "code", h.smsCode(phone, "verification code", 1))
+	b.submit("phone-setup-confirm")
+	b.waitMessage("success", "Two-step sign-in is on.")
+	b.waitFor("mfa on after reload", `document.querySelector("[data-rs-mfa-status]").textContent === "Two-step sign-in is on."`)
+
+	b.do(chromedp.Click(chromedp.CSS(`[data-rs-action="logout"]`)))
+	b.waitPath("/account/login")
+	b.fill("login", "email", email)
+	b.fill("login", "password", password)
+	b.submit("login")
+	b.waitPath("/account/mfa-confirm")
+	if b.token() != "" {
+		t.Fatal("a session token was stored before the second factor")
+	}
+	code, wrong := h.smsCode(phone, "sign-in code", 1), "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	b.fill("mfa-confirm", "code", wrong)
+	b.submit("mfa-confirm")
+	b.waitMessage("error", "Wrong code")
+	b.fill("mfa-confirm", "code", code)
+	b.submit("mfa-confirm")
+	b.waitPath("/account/me")
+	b.waitFor("account filled", `document.querySelector('[data-rs-field="email"]').textContent === `+jsString(email))
 }
 
 // testBrowserCookieTransport: the same pages with transport = "cookie"
