@@ -59,7 +59,7 @@ func TestDiagnoseDatabaseDown(t *testing.T) {
 	// transport (whose test configuration names no server) only the
 	// database fails.
 	discard := slog.New(slog.DiscardHandler)
-	opts := []Option{WithLogger(discard), WithEmail(NewConsoleEmailSender(discard))}
+	opts := []Option{WithLogger(discard), WithEmail(&mailbox{})}
 	if rs, err := New(context.Background(), cfg, opts...); err == nil {
 		rs.Close()
 		t.Fatal("New succeeded against a database that is down")
