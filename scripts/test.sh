@@ -28,6 +28,11 @@ else
 	printf '%s\n' "$out"
 	status=1
 fi
+# bench/peers is a module of its own (the peers' dependencies stay out of
+# the main go.mod): build, vet and test it, so the benchmark keeps working
+# as the blueprint it imports gains dependencies.
+echo "== bench/peers (its own module) =="
+(cd bench/peers && "$GO" vet ./... && "$GO" test -count=1 ./...) || status=1
 for backend in postgres mongo; do
 	echo "== blueprint suite on $backend =="
 	REGSTACK_TEST_BACKEND=$backend "$GO" test -count=1 -timeout 20m ./blueprints/auth/ || status=1
