@@ -472,3 +472,36 @@ func TestLoginMFACookieTransport(t *testing.T) {
 		t.Fatalf("/me with the cookie: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestMFAConfirmConcurrentRightCode: 20 parallel mfa-confirm requests with
+// the right code give exactly one session; the code is consumed (deleted)
+// before the session is issued, so every other request is refused.
+func TestMFAConfirmConcurrentRightCode(t *testing.T) {
+	e, box := newMFAEnv(t)
+	e.enableMFA(box, "a@example.com")
+	pending := e.loginMFA("a@example.com")
+	code := box.lastCode(t, testPhone)
+	tally := concurrently(20, func(int) response {
+		return e.do("POST", "/login/mfa-confirm", map[string]any{"mfa_pending_token": pending, "code": code}, "")
+	})
+	t.Logf("20 parallel mfa-confirm with the right code: %v", tally)
+	if tally[http.StatusOK] != 1 || tally[http.StatusBadRequest] != 19 {
+		t.Fatalf("statuses %v, want one 200 and 19 × 400", tally)
+	}
+}
+
+// TestPhoneConfirmConcurrentRightCode: 20 parallel /phone/confirm with the
+// right code turn the second factor on once: one 200, 19 refusals.
+func TestPhoneConfirmConcurrentRightCode(t *testing.T) {
+	e, box := newMFAEnv(t)
+	e.register("a@example.com")
+	pending := e.startPhone(e.login("a@example.com", testPassword))
+	code := box.lastCode(t, testPhone)
+	tally := concurrently(20, func(int) response {
+		return e.do("POST", "/phone/confirm", map[string]any{"pending_token": pending, "code": code}, "")
+	})
+	t.Logf("20 parallel /phone/confirm with the right code: %v", tally)
+	if tally[http.StatusOK] != 1 || tally[http.StatusBadRequest] != 19 {
+		t.Fatalf("statuses %v, want one 200 and 19 × 400", tally)
+	}
+}
