@@ -159,7 +159,7 @@ func configKeys() []configKey {
 		declare("jwt_audience", func(c *Config) *string { return &c.JWTAudience }, "",
 			"when set, tokens carry and require this `aud`"),
 		declare("transport", func(c *Config) *string { return &c.Transport }, "bearer",
-			"`\"bearer\"`: clients send the login token as `Authorization: Bearer`; `\"cookie\"` (*Go*; the reference never built it): login also sets it as an HttpOnly, SameSite=Lax session cookie and cross-site writes are refused (docs/security.md)", oneOf("bearer", "cookie")),
+			"*Go*. `\"bearer\"`: clients send the login token as `Authorization: Bearer`; `\"cookie\"` (the reference has no cookie sessions): login also sets it as an HttpOnly, SameSite=Lax session cookie and cross-site writes are refused (docs/security.md)", oneOf("bearer", "cookie")),
 		declare("verification_token_ttl_seconds", func(c *Config) *int { return &c.VerificationTokenTTLSeconds }, 86400,
 			"lifetime of an email verification link", atLeast(60)),
 		declare("password_reset_token_ttl_seconds", func(c *Config) *int { return &c.PasswordResetTokenTTLSeconds }, 1800,

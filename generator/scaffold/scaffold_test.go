@@ -141,3 +141,25 @@ func TestTOMLKeyLabels(t *testing.T) {
 		t.Error("IsGenerationKey disagrees with the declarations")
 	}
 }
+
+// TestTOMLCommentsArePlainText checks that the comments init writes carry
+// none of the documentation's Markdown: no backquotes, no link targets and
+// no "*Go*" marker anywhere in a line (not only at its start).
+func TestTOMLCommentsArePlainText(t *testing.T) {
+	a := DefaultAnswers()
+	a.SMS2FA, a.SMSBackend = true, "twilio"
+	data, err := TOML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if !strings.HasPrefix(l, "#") {
+			continue
+		}
+		for _, bad := range []string{"*Go*", "]("} {
+			if strings.Contains(l, bad) {
+				t.Errorf("regstack.toml line %d keeps %q: %s", i+1, bad, l)
+			}
+		}
+	}
+}
