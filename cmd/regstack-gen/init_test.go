@@ -137,6 +137,24 @@ func TestInitPipedAnswers(t *testing.T) {
 			t.Errorf("the transcript does not show the answers:\n%s", stdout)
 		}
 	})
+	t.Run("database URL password not echoed", func(t *testing.T) {
+		dir := newModule(t)
+		in := "Piped\nhttps://piped.example.com\npostgres\npostgres://app:s3cret-pw@db.example.com:5432/app\n"
+		code, stdout, stderr := cliIn(t, dir, in, "init", "--tidy=false")
+		if code != 0 {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		if strings.Contains(stdout+stderr, "s3cret-pw") {
+			t.Errorf("the transcript shows the database password:\n%s\n%s", stdout, stderr)
+		}
+		if !strings.Contains(stdout, "postgres://app:xxxxx@db.example.com:5432/app\n") {
+			t.Errorf("the transcript does not show the redacted URL:\n%s", stdout)
+		}
+		secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env"))
+		if !strings.Contains(string(secrets), "postgres://app:s3cret-pw@db.example.com:5432/app") {
+			t.Errorf("the secrets file lacks the URL as given:\n%s", secrets)
+		}
+	})
 	t.Run("empty", func(t *testing.T) {
 		dir := newModule(t)
 		code, _, stderr := cliIn(t, dir, "", "init", "--tidy=false")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ type prompter struct {
 	// reads right when the answers come from a pipe (a terminal echoes them
 	// itself).
 	echo bool
+	// echoAs, when set, is what the transcript shows in place of an answer:
+	// a database URL is echoed without its password.
+	echoAs func(string) string
 	// eof is set once the input has ended; answered counts the lines read.
 	eof      bool
 	answered int
@@ -66,7 +70,9 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 		// URL of a server backend to regstack.secrets.env as
 		// REGSTACK_DATABASE_URL, not to regstack.toml.
 		a.DatabaseURL = defaultDatabaseURL(a.Backend, a.AppName)
+		p.echoAs = redactURL
 		str("database-url", "database_url", "Database URL (written to regstack.secrets.env)", &a.DatabaseURL)
+		p.echoAs = nil
 	}
 	str("transport", "transport", "Session transport (bearer/cookie)", &a.Transport)
 	choice("email-backend", "Email backend", "email=", []string{"console", "smtp", "ses"}, &a.EmailBackend)
@@ -152,7 +158,11 @@ func (p *prompter) read(q string) (string, error) {
 	p.answered++
 	s = strings.TrimSpace(s)
 	if p.echo {
-		fmt.Fprintln(p.out, s)
+		shown := s
+		if p.echoAs != nil {
+			shown = p.echoAs(s)
+		}
+		fmt.Fprintln(p.out, shown)
 	}
 	return s, nil
 }
@@ -223,4 +233,14 @@ func (p *prompter) yesNo(q string, def bool) (bool, error) {
 		return false, nil
 	}
 	return def, nil
+}
+
+// redactURL returns s with the password of its userinfo replaced by
+// "xxxxx"; s unchanged when it is not a URL with a password.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	return u.Redacted()
 }
