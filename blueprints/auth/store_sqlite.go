@@ -8,7 +8,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -77,7 +80,7 @@ func openSQLiteStore(ctx context.Context, cfg *Config, o *options) (Store, error
 		// one database for this store and invisible to any other. Its data
 		// ends with the store: it is meant for tests and demos.
 		dsn := "file:regstack-" + rand.Text() + "?mode=memory&cache=shared&" + sqliteDSNParams + "&_txlock=immediate"
-		db, err := openSQLitePool(ctx, dsn, 1)
+		db, err := openSQLitePool(ctx, dsn, ":memory:", 1)
 		if err != nil {
 			return nil, err
 		}
@@ -86,11 +89,11 @@ func openSQLiteStore(ctx context.Context, cfg *Config, o *options) (Store, error
 	name := "file:" + (&url.URL{Path: file}).EscapedPath() + "?" + sqliteDSNParams
 	// The writer opens first: it creates the file and switches it to WAL
 	// before any reader connects.
-	write, err := openSQLitePool(ctx, name+"&_txlock=immediate", 1)
+	write, err := openSQLitePool(ctx, name+"&_txlock=immediate", file, 1)
 	if err != nil {
 		return nil, err
 	}
-	read, err := openSQLitePool(ctx, name+"&_pragma=query_only(1)", max(sqliteReadConns, runtime.GOMAXPROCS(0)))
+	read, err := openSQLitePool(ctx, name+"&_pragma=query_only(1)", file, max(sqliteReadConns, runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return nil, errors.Join(err, write.Close())
 	}
@@ -113,19 +116,35 @@ func newSQLiteStore(write, read *sql.DB, clock Clock, owned []*sql.DB) *sqliteSt
 	}
 }
 
-// openSQLitePool opens a pool of at most conns connections and checks that
-// the first one can be established.
-func openSQLitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
+// openSQLitePool opens a pool of at most conns connections to the database
+// file and checks that the first one can be established. A failure names
+// the file: the driver's own message ("unable to open database file")
+// does not.
+func openSQLitePool(ctx context.Context, dsn, file string, conns int) (*sql.DB, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: open: %w", err)
+		return nil, fmt.Errorf("sqlite: open %s: %w", file, err)
 	}
 	db.SetMaxOpenConns(conns)
 	db.SetMaxIdleConns(conns)
 	if err := db.PingContext(ctx); err != nil {
-		return nil, errors.Join(&backendError{backend: "sqlite", op: "open", err: err}, db.Close())
+		return nil, errors.Join(&backendError{backend: "sqlite", op: "open " + file, err: sqliteOpenCause(file, err)}, db.Close())
 	}
 	return db, nil
+}
+
+// sqliteOpenCause adds the likeliest reason to the driver's error when the
+// file's directory is missing: SQLite creates a database file, never the
+// directory it goes in.
+func sqliteOpenCause(file string, err error) error {
+	if file == ":memory:" {
+		return err
+	}
+	dir := filepath.Dir(file)
+	if _, statErr := os.Stat(dir); errors.Is(statErr, fs.ErrNotExist) {
+		return fmt.Errorf("%w (the directory %s does not exist: create it first)", err, dir)
+	}
+	return err
 }
 
 // parseSQLiteURL returns the file path in a SQLAlchemy-style URL, as the

@@ -18,13 +18,14 @@ import (
 // need the database say they were not run, and the rest pass.
 func TestDoctorDatabaseDown(t *testing.T) {
 	ct := newCLITest(t)
-	t.Setenv("REGSTACK_DATABASE_URL", "sqlite:///"+filepath.ToSlash(filepath.Join(t.TempDir(), "no-such-dir", "cli.db")))
+	file := filepath.Join(t.TempDir(), "no-such-dir", "cli.db")
+	t.Setenv("REGSTACK_DATABASE_URL", "sqlite:///"+filepath.ToSlash(file))
 	r := ct.run("", "doctor", "--send-test-email", "probe@example.com").want(t, 1, "", "2 check(s) failed.")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	want := []string{
 		"✓ jwt secret: present",
 		"✓ secrets file: ",
-		"✗ backend: sqlite unreachable (open failed): ",
+		"✗ backend: sqlite unreachable (open " + file + " failed): ",
 		"✗ schema: not checked: the database is unreachable",
 		"✓ email backend: ",
 		"⚠ email outbox: not checked",
