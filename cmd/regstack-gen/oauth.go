@@ -19,6 +19,7 @@ type oauthFlags struct {
 	target, apiPrefix                string
 	port                             int
 	printOnly, noBrowser, noGenerate bool
+	tidy                             bool
 	clientID, clientSecret           string
 	baseURL, redirectURI             string
 	autoLink, noAutoLink, mfa, noMFA bool
@@ -97,6 +98,7 @@ written.`,
 	fl.BoolVar(&f.printOnly, "print-only", false, "write the flags' values without the wizard page and print a JSON summary")
 	fl.BoolVar(&f.noBrowser, "no-browser", false, "print the wizard URL without opening a browser")
 	fl.BoolVar(&f.noGenerate, "no-generate", false, "write the files but do not regenerate the package (run regstack-gen generate later)")
+	fl.BoolVar(&f.tidy, "tidy", true, tidyUsage)
 	fl.StringVar(&f.clientID, "client-id", "", "with --print-only: the Google client ID (…apps.googleusercontent.com)")
 	fl.StringVar(&f.clientSecret, "client-secret", "", "with --print-only: the Google client secret")
 	fl.StringVar(&f.baseURL, "base-url", oauthwizard.DefaultBaseURL, "with --print-only: the application's public base URL")
@@ -175,7 +177,7 @@ func regenerateAfterOAuth(stdout, stderr io.Writer, f oauthFlags) error {
 		return exit(exitFailure, fmt.Errorf("%s and %s are written, but %s is not inside a Go module, so nothing was generated: run regstack-gen generate in your module", oauthwizard.ConfigFile, oauthwizard.SecretsFile, f.target))
 	}
 	fmt.Fprintln(stderr, "Regenerating the package (regstack-gen generate)…")
-	if err := runGenerate(stdout, stderr, root, generateFlags{config: config, tidy: true}); err != nil {
+	if err := runGenerate(stdout, stderr, root, generateFlags{config: config, tidy: f.tidy}); err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) && ee.err != nil && ee.err.Error() != "" {
 			return exit(ee.code, fmt.Errorf("the OAuth settings are written (%s, %s), but generation failed: %w", oauthwizard.ConfigFile, oauthwizard.SecretsFile, ee.err))
