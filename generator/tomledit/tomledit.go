@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -219,17 +220,21 @@ func (d *Doc) leadingComments(at int) int {
 	return at
 }
 
-// ReplaceTable makes table name hold exactly pairs, followed by the
-// existing pairs whose key starts with one of keep (in their own text).
-// Its old pairs go, wherever they were: below a [name] header, as
-// top-level dotted keys (name.key = …) or an inline table (name = {…}).
-// Sub-tables with their own headers ([name.sub]) are left alone, as are
-// comments and blank lines after the table's last pair (they usually
-// introduce the next table). It reports whether the table existed.
+// ReplaceTable makes the table at name (a dotted path of bare keys, such
+// as "oauth" or "oauth.providers.github") hold exactly pairs, followed by
+// the existing pairs whose key (relative to the table) starts with one of
+// keep. Its old pairs go, wherever they were: below its [name] header, as
+// dotted keys of a parent (name.key = … at the top level, or
+// providers.github.key = … below [oauth]) or as an inline table
+// (name = {…}). Sub-tables with their own headers ([name.sub]) are left
+// alone, as are comments and blank lines after the table's last pair
+// (they usually introduce the next table). It reports whether the table
+// existed.
 //
 // The new table goes where the [name] header was; otherwise before the
 // first [name.sub] header, otherwise at the end of the document.
 func (d *Doc) ReplaceTable(name string, pairs []KV, keep ...string) bool {
+	path := strings.Split(name, ".")
 	var body strings.Builder
 	body.WriteString("[" + name + "]" + d.nl)
 	for _, kv := range pairs {
@@ -245,19 +250,17 @@ func (d *Doc) ReplaceTable(name string, pairs []KV, keep ...string) bool {
 	}
 	existed, header := false, -1
 	for i, e := range d.exprs {
+		full := append(append([]string(nil), e.owner...), e.key...)
 		switch {
-		case e.table && equal(e.key, []string{name}):
+		case e.table && equal(e.key, path):
 			existed, header = true, i
-		case !e.table && e.owner == nil && len(e.key) > 0 && e.key[0] == name:
+		case !e.table && len(e.owner) < len(path) && hasPrefix(path, e.owner) && hasPrefix(full, path):
+			// A parent's dotted key or inline table defining the table.
 			existed = true
-			if len(e.key) > 1 && kept(e.key[1:]) {
-				// Moved under the new header, without the table prefix:
-				// the text is the user's, so it is kept verbatim after
-				// the key's first part.
-				text := string(d.data[e.start:e.end])
-				text = strings.TrimLeft(text, " \t")
-				text = strings.TrimPrefix(text, name+".")
-				body.WriteString(strings.TrimRight(text, "\r\n") + d.nl)
+			if rel := full[len(path):]; kept(rel) {
+				// Moved under the new header: the key relative to the
+				// table, the value as the user wrote it.
+				body.WriteString(joinKey(rel) + " = " + string(d.data[e.valStart:e.valEnd]) + d.nl)
 			}
 			d.edits = append(d.edits, edit{start: e.start, end: e.end})
 		}
@@ -277,7 +280,7 @@ func (d *Doc) ReplaceTable(name string, pairs []KV, keep ...string) bool {
 		return existed
 	}
 	for _, e := range d.exprs {
-		if e.table && len(e.key) > 1 && e.key[0] == name {
+		if e.table && len(e.key) > len(path) && hasPrefix(e.key, path) {
 			at := d.leadingComments(e.start)
 			d.edits = append(d.edits, edit{start: at, end: at, text: body.String() + d.nl})
 			return existed
@@ -285,6 +288,21 @@ func (d *Doc) ReplaceTable(name string, pairs []KV, keep ...string) bool {
 	}
 	d.edits = append(d.edits, edit{start: len(d.data), end: len(d.data), text: body.String(), block: true})
 	return existed
+}
+
+// bareKey matches a key that needs no quotes.
+var bareKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// joinKey writes a dotted key, quoting the parts that need it.
+func joinKey(parts []string) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		out[i] = p
+		if !bareKey.MatchString(p) {
+			out[i] = Quote(p)
+		}
+	}
+	return strings.Join(out, ".")
 }
 
 // Bytes returns the document with the edits applied.

@@ -156,3 +156,36 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestReplaceNestedTable(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"header replaced in place, others kept",
+			"[oauth]\ngoogle_client_id = \"g\"\n\n[oauth.providers.github]\nkind = \"github\" # old\nclient_id = \"old\"\n\n# okta\n[oauth.providers.okta]\nissuer = \"https://okta.example\"\n",
+			"[oauth]\ngoogle_client_id = \"g\"\n\n[oauth.providers.github]\nk = 1\n\n# okta\n[oauth.providers.okta]\nissuer = \"https://okta.example\"\n"},
+		{"dotted keys of a parent removed",
+			"[oauth]\ngoogle_client_id = \"g\"\nproviders.github.kind = \"github\"\nproviders.okta.kind = \"oidc\"\n",
+			"[oauth]\ngoogle_client_id = \"g\"\nproviders.okta.kind = \"oidc\"\n\n[oauth.providers.github]\nk = 1\n"},
+		{"inline table in the parent removed",
+			"[oauth.providers]\ngithub = { kind = \"github\" }\nokta = { kind = \"oidc\" }\n",
+			"[oauth.providers]\nokta = { kind = \"oidc\" }\n\n[oauth.providers.github]\nk = 1\n"},
+		{"its own sub-table left alone, new table before it",
+			"a = 1\n[oauth.providers.github.extra]\nx = 1\n",
+			"a = 1\n[oauth.providers.github]\nk = 1\n\n[oauth.providers.github.extra]\nx = 1\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Parse("f.toml", []byte(tc.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d.ReplaceTable("oauth.providers.github", []KV{{"k", "1"}})
+			got := string(d.Bytes())
+			if got != tc.want {
+				t.Fatalf("got:\n%q\nwant:\n%q", got, tc.want)
+			}
+			var m map[string]any
+			if err := toml.Unmarshal([]byte(got), &m); err != nil {
+				t.Fatalf("result does not parse: %v\n%s", err, got)
+			}
+		})
+	}
+}
