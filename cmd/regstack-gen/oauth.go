@@ -23,6 +23,9 @@ type oauthFlags struct {
 	clientID, clientSecret           string
 	baseURL, redirectURI             string
 	autoLink, noAutoLink, mfa, noMFA bool
+	// Another provider (beyond the reference), with --print-only.
+	provider, kind, issuer, displayName string
+	scopes                              []string
 }
 
 func newOAuthCommand() *cobra.Command {
@@ -74,6 +77,16 @@ written.`,
 				f.apiPrefix = oauthwizard.DefaultAPIPrefix
 			}
 			out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if f.provider != "" {
+				if err := providerFlagsOK(cmd, f); err != nil {
+					return exit(exitUsage, err)
+				}
+				res, err := oauthProviderPrintOnly(out, errOut, f)
+				if err != nil || res == nil {
+					return err
+				}
+				return regenerateAfterOAuth(errOut, errOut, f)
+			}
 			if f.printOnly {
 				res, err := oauthPrintOnly(out, errOut, f)
 				if err != nil || res == nil {
@@ -107,7 +120,56 @@ written.`,
 	fl.BoolVar(&f.noAutoLink, "no-auto-link", false, "with --print-only: do not auto-link (the default)")
 	fl.BoolVar(&f.mfa, "mfa", false, "with --print-only: ask for the second factor after a Google sign-in")
 	fl.BoolVar(&f.noMFA, "no-mfa", false, "with --print-only: do not ask for it (the default)")
+	fl.StringVar(&f.provider, "provider", "", "with --print-only: configure [oauth.providers.`NAME`] (another OpenID Connect provider, or GitHub) instead of Google, with --client-id and --client-secret")
+	fl.StringVar(&f.kind, "kind", oauthwizard.KindOIDC, "with --provider: oidc (discovery from --issuer) or github")
+	fl.StringVar(&f.issuer, "issuer", "", "with --provider and --kind oidc: the issuer URL (https://, or http:// on loopback)")
+	fl.StringSliceVar(&f.scopes, "scopes", nil, "with --provider: scopes to request, comma-separated (default: the provider kind's)")
+	fl.StringVar(&f.displayName, "display-name", "", "with --provider: the name on the sign-in button")
 	return cmd
+}
+
+// providerFlagsOK refuses what --provider cannot do: the page (it
+// configures Google only) and Google's own flags.
+func providerFlagsOK(cmd *cobra.Command, f oauthFlags) error {
+	if !f.printOnly {
+		return errors.New("--provider needs --print-only (the wizard page configures Google)")
+	}
+	for _, name := range []string{"base-url", "redirect-uri", "auto-link", "no-auto-link", "mfa", "no-mfa"} {
+		if cmd.Flags().Changed(name) {
+			return fmt.Errorf("--%s is a Google setting of the [oauth] table; run it without --provider", name)
+		}
+	}
+	return nil
+}
+
+// oauthProviderPrintOnly validates and writes one [oauth.providers.<name>]
+// table. It returns nil and no error when validation failed (reported,
+// exit 2).
+func oauthProviderPrintOnly(stdout, stderr io.Writer, f oauthFlags) (*oauthwizard.Result, error) {
+	p := oauthwizard.Provider{Name: f.provider, Kind: f.kind, Issuer: f.issuer, ClientID: f.clientID,
+		ClientSecret: f.clientSecret, DisplayName: f.displayName, Scopes: f.scopes}
+	if errs := oauthwizard.ValidateProvider(p); len(errs) > 0 {
+		printValidation(stderr, errs)
+		return nil, exit(exitUsage, nil)
+	}
+	res, err := oauthwizard.WriteProvider(f.target, p)
+	if err != nil {
+		return nil, exit(exitFailure, err)
+	}
+	return &res, printJSON(stdout, res)
+}
+
+func printValidation(stderr io.Writer, errs []oauthwizard.FieldError) {
+	fmt.Fprintln(stderr, "Validation failed:")
+	for _, e := range errs {
+		fmt.Fprintf(stderr, "  - %s: %s\n", e.Field, e.Message)
+	}
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // oauthPrintOnly validates and writes the flags' values. It returns nil
@@ -127,22 +189,14 @@ func oauthPrintOnly(stdout, stderr io.Writer, f oauthFlags) (*oauthwizard.Result
 		errs = append(errs, oauthwizard.ValidateStep(n, p, false).Errors...)
 	}
 	if len(errs) > 0 {
-		fmt.Fprintln(stderr, "Validation failed:")
-		for _, e := range errs {
-			fmt.Fprintf(stderr, "  - %s: %s\n", e.Field, e.Message)
-		}
+		printValidation(stderr, errs)
 		return nil, exit(exitUsage, nil)
 	}
 	res, err := oauthwizard.Write(f.target, oauthwizard.SettingsFrom(p, f.apiPrefix))
 	if err != nil {
 		return nil, exit(exitFailure, err)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(res); err != nil {
-		return nil, err
-	}
-	return &res, nil
+	return &res, printJSON(stdout, res)
 }
 
 // oauthWizard serves the wizard page until it says Done or ctx ends, and

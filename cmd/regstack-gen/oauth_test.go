@@ -232,3 +232,42 @@ func TestOAuthSetupGenerates(t *testing.T) {
 		t.Fatalf("check after the wizard: exit %d\n%s", code, errs)
 	}
 }
+
+// TestOAuthSetupProvider: --provider writes an [oauth.providers.<name>]
+// table and its secret, leaves Google's [oauth] keys alone, and refuses
+// Google's flags and the page.
+func TestOAuthSetupProvider(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "regstack.toml", "# mine\n[oauth]\ngoogle_client_id = \""+testClientID+"\"\n")
+	code, out, errs := runOAuth(t, "--print-only", "--no-generate", "--target", dir, "--provider", "dex", "--issuer", "http://127.0.0.1:5556/dex",
+		"--client-id", "regstack", "--client-secret", "dex-secret-1", "--scopes", "openid,email,profile", "--display-name", "Dex")
+	if code != 0 || !strings.Contains(out, `"config_diff": "added [oauth.providers.dex] table"`) {
+		t.Fatalf("exit %d\n%s\n%s", code, out, errs)
+	}
+	conf, _ := os.ReadFile(filepath.Join(dir, "regstack.toml"))
+	want := "enable_oauth = true\n\n# mine\n[oauth]\ngoogle_client_id = \"" + testClientID + "\"\n\n[oauth.providers.dex]\nkind = \"oidc\"\n" +
+		"issuer = \"http://127.0.0.1:5556/dex\"\nclient_id = \"regstack\"\nscopes = [\"openid\", \"email\", \"profile\"]\ndisplay_name = \"Dex\"\n"
+	if string(conf) != want {
+		t.Fatalf("regstack.toml:\n%s", conf)
+	}
+	if secrets, _ := os.ReadFile(filepath.Join(dir, "regstack.secrets.env")); !strings.Contains(string(secrets), "\nREGSTACK_OAUTH__PROVIDERS__DEX__CLIENT_SECRET=dex-secret-1\n") {
+		t.Fatalf("secrets:\n%s", secrets)
+	}
+	code, _, errs = runOAuth(t, "--print-only", "--no-generate", "--target", dir, "--provider", "okta", "--issuer", "http://idp.example.com",
+		"--client-id", "x", "--client-secret", "okta-secret")
+	if code != 2 || errs != "Validation failed:\n  - issuer: Issuer must use https:// (http:// only on localhost or a loopback address).\n" {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+	for _, args := range [][]string{
+		{"--provider", "gh", "--kind", "github", "--client-id", "x", "--client-secret", "gh-secret-1"},
+		{"--print-only", "--provider", "gh", "--kind", "github", "--client-id", "x", "--client-secret", "gh-secret-1", "--auto-link"},
+	} {
+		if code, _, errs := runOAuth(t, append([]string{"--target", dir, "--no-generate"}, args...)...); code != 2 ||
+			!(strings.Contains(errs, "--provider needs --print-only") || strings.Contains(errs, "--auto-link is a Google setting")) {
+			t.Errorf("%v: exit %d %s", args, code, errs)
+		}
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "regstack.toml")); string(after) != want {
+		t.Fatalf("a refused run changed regstack.toml:\n%s", after)
+	}
+}

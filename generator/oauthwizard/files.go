@@ -55,11 +55,17 @@ func ReadTopString(dir, key string) string {
 	return s
 }
 
-// ExistingOAuth reports whether dir's regstack.toml has an [oauth] table.
-// A missing or corrupt file has none.
+// ExistingOAuth reports whether dir's regstack.toml has an [oauth] table
+// with keys the wizard replaces: [oauth.providers.*] tables alone do not
+// count (the wizard keeps them). A missing or corrupt file has none.
 func ExistingOAuth(dir string) bool {
-	_, ok := readTOML(dir)["oauth"]
-	return ok
+	t, ok := readTOML(dir)["oauth"].(map[string]any)
+	for k := range t {
+		if k != "providers" {
+			return true
+		}
+	}
+	return ok && len(t) == 0
 }
 
 // Settings are what the wizard writes.
@@ -97,6 +103,21 @@ func Write(dir string, s Settings) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	pairs := []tomledit.KV{{Key: "google_client_id", Value: tomledit.Quote(s.ClientID)}}
+	if s.RedirectURI != "" && s.RedirectURI != defaultRedirect(dir) {
+		pairs = append(pairs, tomledit.KV{Key: "google_redirect_uri", Value: tomledit.Quote(s.RedirectURI)})
+	}
+	pairs = append(pairs,
+		tomledit.KV{Key: "auto_link_verified_emails", Value: tomledit.Bool(s.AutoLink)},
+		tomledit.KV{Key: "enforce_mfa_on_oauth_signin", Value: tomledit.Bool(s.EnforceMFA)})
+	// [oauth.providers.*] keys written as dotted keys inside [oauth]
+	// belong to other providers: they stay.
+	return writeTable(abs, "oauth", pairs, []string{"providers"}, SecretVar, s.ClientSecret)
+}
+
+// writeTable sets enable_oauth = true, replaces table with pairs (keeping
+// the keys starting with keep) and sets secretVar in the secrets file.
+func writeTable(abs, table string, pairs []tomledit.KV, keep []string, secretVar, secret string) (Result, error) {
 	res := Result{ConfigPath: filepath.Join(abs, ConfigFile), SecretsPath: filepath.Join(abs, SecretsFile)}
 	conf, err := readOptional(res.ConfigPath)
 	if err != nil {
@@ -106,28 +127,21 @@ func Write(dir string, s Settings) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	pairs := []tomledit.KV{{Key: "google_client_id", Value: tomledit.Quote(s.ClientID)}}
-	if s.RedirectURI != "" && s.RedirectURI != defaultRedirect(dir) {
-		pairs = append(pairs, tomledit.KV{Key: "google_redirect_uri", Value: tomledit.Quote(s.RedirectURI)})
-	}
-	pairs = append(pairs,
-		tomledit.KV{Key: "auto_link_verified_emails", Value: tomledit.Bool(s.AutoLink)},
-		tomledit.KV{Key: "enforce_mfa_on_oauth_signin", Value: tomledit.Bool(s.EnforceMFA)})
 	doc.SetTopLevel("enable_oauth", "true")
-	replacedTable := doc.ReplaceTable("oauth", pairs, "providers")
-	res.ConfigDiff = "added [oauth] table"
+	replacedTable := doc.ReplaceTable(table, pairs, keep...)
+	res.ConfigDiff = "added [" + table + "] table"
 	if replacedTable {
-		res.ConfigDiff = "replaced [oauth] table"
+		res.ConfigDiff = "replaced [" + table + "] table"
 	}
 
 	secrets, err := readOptional(res.SecretsPath)
 	if err != nil {
 		return Result{}, err
 	}
-	newSecrets, replacedSecret := scaffold.SetSecret(secrets, SecretVar, s.ClientSecret)
-	res.SecretsDiff = "added " + SecretVar
+	newSecrets, replacedSecret := scaffold.SetSecret(secrets, secretVar, secret)
+	res.SecretsDiff = "added " + secretVar
 	if replacedSecret {
-		res.SecretsDiff = "replaced " + SecretVar
+		res.SecretsDiff = "replaced " + secretVar
 	}
 	res.ReplacedExisting = replacedTable || replacedSecret
 
