@@ -197,3 +197,27 @@ func TestServerDone(t *testing.T) {
 	}
 	w.call("POST", "/api/done", w.srv.Token(), nil) // a second Done is harmless
 }
+
+// TestPageIsCSPClean: the page runs under a policy allowing only its own
+// script and style files, so it must have no inline script, style or
+// event handler (the browser test proves the script runs under it).
+func TestPageIsCSPClean(t *testing.T) {
+	w := newWizard(t)
+	resp, err := http.Get(w.url + "/?token=" + w.srv.Token())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Fatalf("CSP %q", csp)
+	}
+	if resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
+		t.Fatalf("headers %v", resp.Header)
+	}
+	for _, bad := range []string{"<script>", "<style", " style=", " onclick=", " onload=", "javascript:"} {
+		if strings.Contains(string(page), bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+}
