@@ -92,6 +92,7 @@ regstack.toml. Regenerating after a config change keeps your edits.`,
 		newGenerateCommand(),
 		newDiffCommand(),
 		newCheckCommand(),
+		newOAuthCommand(),
 		newThemeCommand(),
 		newVersionCommand(),
 	)

@@ -133,36 +133,54 @@ func themeDesign(ctx context.Context, stdout io.Writer, f themeFlags, open brows
 	if err != nil {
 		return exit(exitFailure, err)
 	}
-	// 127.0.0.1 only: the designer writes files, so nothing off this
+	return serveLocal(ctx, stdout, localPage{name: "designer", port: f.port, noBrowser: f.noBrowser,
+		handler: srv, token: srv.Token(), done: srv.Done()}, open)
+}
+
+// localPage is a wizard page served on 127.0.0.1.
+type localPage struct {
+	name      string // "designer", "wizard"
+	port      int
+	noBrowser bool
+	handler   http.Handler
+	token     string
+	done      <-chan struct{}
+}
+
+// serveLocal serves p on 127.0.0.1, prints its URL, opens the browser
+// unless told not to, and returns once the page says Done or ctx ends.
+func serveLocal(ctx context.Context, stdout io.Writer, p localPage, open browserOpener) error {
+	// 127.0.0.1 only: the page writes files, so nothing off this
 	// machine may reach it.
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(f.port)))
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p.port)))
 	if err != nil {
-		return exit(exitFailure, fmt.Errorf("listening on 127.0.0.1:%d: %w (choose another --port)", f.port, err))
+		return exit(exitFailure, fmt.Errorf("listening on 127.0.0.1:%d: %w (choose another --port)", p.port, err))
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: p.handler, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
 
-	url := "http://" + ln.Addr().String() + "/?token=" + srv.Token()
-	fmt.Fprintf(stdout, "Designer URL: %s\n", url)
-	if f.noBrowser {
+	title := strings.ToUpper(p.name[:1]) + p.name[1:]
+	url := "http://" + ln.Addr().String() + "/?token=" + p.token
+	fmt.Fprintf(stdout, "%s URL: %s\n", title, url)
+	if p.noBrowser {
 		fmt.Fprintln(stdout, "Open the URL in a browser; press Done on the page or Ctrl-C to stop.")
 	} else if err := open(url); err != nil {
 		fmt.Fprintf(stdout, "Could not open a browser (%v); open the URL yourself. Press Done on the page or Ctrl-C to stop.\n", err)
 	} else {
-		fmt.Fprintln(stdout, "Opened the designer in your browser; press Done on the page or Ctrl-C to stop.")
+		fmt.Fprintf(stdout, "Opened the %s in your browser; press Done on the page or Ctrl-C to stop.\n", p.name)
 	}
 
 	select {
-	case <-srv.Done():
+	case <-p.done:
 	case <-ctx.Done():
 	case err := <-served:
-		return exit(exitFailure, fmt.Errorf("designer server: %w", err))
+		return exit(exitFailure, fmt.Errorf("%s server: %w", p.name, err))
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = hs.Shutdown(shutdownCtx)
-	fmt.Fprintln(stdout, "Designer stopped.")
+	fmt.Fprintf(stdout, "%s stopped.\n", title)
 	return nil
 }
 

@@ -52,11 +52,7 @@ func MergeSecrets(existing []byte, a Answers, opts SecretsOptions) ([]byte, []st
 	var notes []string
 	lines := splitKeepingNewline(existing)
 	if len(lines) == 0 {
-		lines = []string{
-			"# Secrets for regstack; keep this file out of version control.\n",
-			"# Every key here can also be set as an environment variable. Run-time\n",
-			"# keys only: regstack-gen never reads this file.\n",
-		}
+		lines = append([]string(nil), secretsHeader...)
 	}
 	jwtAt, jwtValue := findVar(lines, jwtSecretVar)
 	switch {

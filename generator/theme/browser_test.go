@@ -1,62 +1,25 @@
 package theme
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/regstack/regstack-gen/generator/localweb/browsertest"
 )
 
-// chromium returns the path of a Chromium binary. Without one the test
-// fails in CI (.ci/run installs it, see scripts/needs-chromium) and is
-// skipped on a developer machine.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium is not installed (CI=true): .ci/run installs it when scripts/needs-chromium exists")
-	}
-	t.Skip("chromium is not installed; CI runs this test")
-	return ""
-}
-
-// dumpDOM loads url in headless Chromium, lets its scripts run, and
-// returns the resulting document.
-func dumpDOM(t *testing.T, bin, url string) string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	out, err := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu",
-		"--user-data-dir="+t.TempDir(), "--virtual-time-budget=5000", "--dump-dom", url).Output()
-	if err != nil {
-		t.Fatalf("chromium: %v", err)
-	}
-	return string(out)
-}
-
-// browser starts headless Chromium for one test.
-func browser(t *testing.T, bin string) context.Context {
-	t.Helper()
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(bin), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-dev-shm-usage", true))
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	return ctx
-}
+// The helpers are shared with the OAuth wizard's browser test.
+var (
+	chromium = browsertest.Chromium
+	dumpDOM  = browsertest.DumpDOM
+	browser  = browsertest.Browser
+	waitEval = browsertest.WaitEval
+)
 
 // frameStyle is a script reading a computed style inside the preview
 // iframe: the real page's element sel, property prop.
@@ -66,23 +29,6 @@ func frameStyle(sel, prop string) string {
   var el = d && d.querySelector(%q);
   return el ? getComputedStyle(el).getPropertyValue(%q) : "";
 }())`, sel, prop)
-}
-
-// waitEval polls expr until it returns want (or the context ends).
-func waitEval(t *testing.T, ctx context.Context, expr, want string) {
-	t.Helper()
-	var got string
-	for i := 0; i < 100; i++ {
-		var err error
-		if got, err = chromedp.Run(ctx, chromedp.Evaluate[string](expr)); err != nil {
-			t.Fatal(err)
-		}
-		if got == want {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s = %q, want %q", expr, got, want)
 }
 
 // TestDesignerPageInChromium loads the designer in a real browser, under

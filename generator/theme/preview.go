@@ -119,8 +119,8 @@ func (s *Server) servePreviewPage(w http.ResponseWriter, r *http.Request, page s
 		return
 	}
 	cfg := auth.DefaultConfig()
-	cfg.StaticPrefix = previewStaticDir + s.token
-	cssURL := previewCSSPath + "?token=" + s.token + "&scheme=" + previewScheme(r)
+	cfg.StaticPrefix = previewStaticDir + s.Token()
+	cssURL := previewCSSPath + "?token=" + s.Token() + "&scheme=" + previewScheme(r)
 	var b bytes.Buffer
 	if err := auth.PreviewPage(&b, page, cfg, cssURL); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

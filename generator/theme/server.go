@@ -2,26 +2,19 @@ package theme
 
 import (
 	"bytes"
-	"crypto/rand"
-	"crypto/subtle"
 	"embed"
-	"encoding/base64"
 	"encoding/json"
 	"html/template"
-	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	auth "github.com/regstack/regstack-gen/blueprints/auth"
+	"github.com/regstack/regstack-gen/generator/localweb"
 )
 
 //go:embed assets
 var assets embed.FS
-
-// detailBadToken answers every request without the launch token.
-const detailBadToken = "Missing or invalid wizard token."
 
 // maxBody bounds a save request: sixteen values and their names.
 const maxBody = 64 << 10
@@ -33,18 +26,15 @@ const maxBody = 64 << 10
 // guess it, so it cannot read or write the theme.
 type Server struct {
 	dir, filename string
-	token         string
+	guard         *localweb.Guard
 	page          *template.Template
 	preview       *preview
-
-	doneOnce sync.Once
-	done     chan struct{}
 }
 
 // NewServer returns a designer writing dir/filename, with a fresh token.
 func NewServer(dir, filename string) (*Server, error) {
-	buf := make([]byte, 32)
-	if _, err := rand.Read(buf); err != nil {
+	guard, err := localweb.NewGuard()
+	if err != nil {
 		return nil, err
 	}
 	page, err := template.ParseFS(assets, "assets/index.html")
@@ -56,8 +46,7 @@ func NewServer(dir, filename string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{dir: dir, filename: filename, token: base64.RawURLEncoding.EncodeToString(buf),
-		page: page, preview: pv, done: make(chan struct{})}, nil
+	return &Server{dir: dir, filename: filename, guard: guard, page: page, preview: pv}, nil
 }
 
 func mergeMaps(base, over map[string]string) map[string]string {
@@ -72,26 +61,15 @@ func mergeMaps(base, over map[string]string) map[string]string {
 }
 
 // Token is the launch token.
-func (s *Server) Token() string { return s.token }
+func (s *Server) Token() string { return s.guard.Token() }
 
 // Done is closed once the page said it is finished (POST /api/done).
-func (s *Server) Done() <-chan struct{} { return s.done }
-
-func (s *Server) tokenOK(got string) bool {
-	return subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) == 1
-}
+func (s *Server) Done() <-chan struct{} { return s.guard.Done() }
 
 // ServeHTTP routes the designer's requests.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
-	w.Header().Set("Referrer-Policy", "no-referrer")
-	api := len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
-	tok := r.URL.Query().Get("token")
-	if api {
-		tok = r.Header.Get("X-Wizard-Token")
-	}
+	localweb.SetHeaders(w)
+	tok := localweb.RequestToken(r)
 	// The preview pages link their static files below a prefix holding
 	// the token: a page's own links cannot carry a query.
 	static, isStatic := strings.CutPrefix(r.URL.Path, previewStaticDir)
@@ -99,8 +77,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		tok, static, _ = strings.Cut(static, "/")
 		static = "/" + static
 	}
-	if !s.tokenOK(tok) {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": detailBadToken})
+	if !s.guard.OK(tok) {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": localweb.DetailBadToken})
 		return
 	}
 	switch {
@@ -123,7 +101,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && r.URL.Path == "/api/save":
 		s.serveSave(w, r)
 	case r.Method == http.MethodPost && r.URL.Path == "/api/done":
-		s.doneOnce.Do(func() { close(s.done) })
+		s.guard.Finish()
 		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
@@ -132,7 +110,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) serveIndex(w http.ResponseWriter) {
 	var b bytes.Buffer
-	if err := s.page.Execute(&b, map[string]string{"Token": s.token, "Pages": strings.Join(auth.PreviewPages(), ",")}); err != nil {
+	if err := s.page.Execute(&b, map[string]string{"Token": s.guard.Token(), "Pages": strings.Join(auth.PreviewPages(), ",")}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -213,12 +191,7 @@ func (s *Server) serveSave(w http.ResponseWriter, r *http.Request) {
 
 // readBody reads a bounded request body, answering 413 when it is larger.
 func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil || len(body) > maxBody {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large."})
-		return nil, false
-	}
-	return body, true
+	return localweb.ReadBody(w, r, maxBody)
 }
 
 // decodeScopes reads {light: {...}, dark: {...}}; a missing scope is
@@ -245,7 +218,5 @@ func decodeScopes(body []byte) (light, dark map[string]any, ok bool) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	localweb.WriteJSON(w, status, v)
 }
