@@ -1,8 +1,12 @@
 package auth
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,4 +198,48 @@ func FuzzDecodeFastAgrees(f *testing.F) {
 			t.Fatalf("claims of %q differ (-faithful +fast):\n%s", payload, diff)
 		}
 	})
+}
+
+// TestRawURLDecodeMatchesBase64 compares rawURLDecode with
+// encoding/base64's unpadded base64url decoder (which is as lenient about
+// the unused bits of the last character as PyJWT) on every length up to 40
+// and on strings with characters outside the alphabet: it must give the
+// same bytes wherever it accepts, and refuse exactly what base64 refuses
+// plus newlines, which base64 skips and the fast path leaves to the
+// faithful one.
+func TestRawURLDecodeMatchesBase64(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	rng := rand.New(rand.NewPCG(1, 2))
+	var inputs []string
+	for n := 0; n <= 40; n++ {
+		for range 50 {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = alphabet[rng.IntN(len(alphabet))]
+			}
+			inputs = append(inputs, string(b))
+			if n > 0 {
+				for _, bad := range []byte{'=', '+', '/', '\n', '\r', ' ', 0, 0x80, 0xff, '.'} {
+					c := slices.Clone(b)
+					c[rng.IntN(n)] = bad
+					inputs = append(inputs, string(c))
+				}
+			}
+		}
+	}
+	for _, in := range inputs {
+		var dst [64]byte
+		got, ok := rawURLDecode(dst[:], in)
+		want, err := base64.RawURLEncoding.DecodeString(in)
+		switch {
+		case strings.ContainsAny(in, "\r\n"):
+			if ok {
+				t.Errorf("%q: accepted a newline", in)
+			}
+		case ok != (err == nil):
+			t.Errorf("%q: accepted %v, base64's error %v", in, ok, err)
+		case ok && !bytes.Equal(got, want):
+			t.Errorf("%q: %x, base64 %x", in, got, want)
+		}
+	}
 }

@@ -67,7 +67,7 @@ func openPostgresStore(ctx context.Context, cfg *Config, o *options) (Store, err
 
 // newPostgresStore wraps pool; Close closes it only when owned.
 func newPostgresStore(pool *pgxpool.Pool, clock Clock, owned bool) *postgresStore {
-	return &postgresStore{pool: pool, q: pgdb.New(pool), clock: clock, owned: owned}
+	return &postgresStore{pool: pool, q: pgdb.New(postgresFastDB{pool}), clock: clock, owned: owned}
 }
 
 // postgresSQLAlchemyParam reports whether a query parameter of the Python
@@ -168,5 +168,5 @@ func (s *postgresStore) inTx(ctx context.Context, fn func(tx pgx.Tx) error) erro
 
 // inQueriesTx runs fn with the generated queries in one transaction.
 func (s *postgresStore) inQueriesTx(ctx context.Context, fn func(q *pgdb.Queries) error) error {
-	return s.inTx(ctx, func(tx pgx.Tx) error { return fn(pgdb.New(tx)) })
+	return s.inTx(ctx, func(tx pgx.Tx) error { return fn(pgdb.New(postgresFastDB{tx})) })
 }

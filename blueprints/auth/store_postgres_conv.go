@@ -75,33 +75,36 @@ func postgresDeref(s *string) string {
 	return *s
 }
 
-// postgresUTCPtr returns t in UTC: pgx reads timestamptz in the local time
-// zone, and the domain types are always UTC.
-func postgresUTCPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
-}
-
-// userFromPostgres converts a users row to the domain type.
+// userFromPostgres converts a users row to the domain type. The user and
+// its two optional times are one allocation: the session check converts a
+// user on every authenticated request.
 func userFromPostgres(r pgdb.User) *User {
-	return &User{
-		ID:                     r.ID,
-		Email:                  r.Email,
-		HashedPassword:         postgresDeref(r.HashedPassword),
-		IsActive:               r.IsActive,
-		IsVerified:             r.IsVerified,
-		IsSuperuser:            r.IsSuperuser,
-		FullName:               r.FullName,
-		PhoneNumber:            r.PhoneNumber,
-		IsMFAEnabled:           r.IsMFAEnabled,
-		CreatedAt:              r.CreatedAt.UTC(),
-		UpdatedAt:              r.UpdatedAt.UTC(),
-		LastLogin:              postgresUTCPtr(r.LastLogin),
-		TokensInvalidatedAfter: postgresUTCPtr(r.TokensInvalidatedAfter),
+	a := &struct {
+		u                 User
+		lastLogin, cutoff time.Time
+	}{}
+	a.u = User{
+		ID:             r.ID,
+		Email:          r.Email,
+		HashedPassword: postgresDeref(r.HashedPassword),
+		IsActive:       r.IsActive,
+		IsVerified:     r.IsVerified,
+		IsSuperuser:    r.IsSuperuser,
+		FullName:       r.FullName,
+		PhoneNumber:    r.PhoneNumber,
+		IsMFAEnabled:   r.IsMFAEnabled,
+		CreatedAt:      r.CreatedAt.UTC(),
+		UpdatedAt:      r.UpdatedAt.UTC(),
 	}
+	if r.LastLogin != nil {
+		a.lastLogin = r.LastLogin.UTC()
+		a.u.LastLogin = &a.lastLogin
+	}
+	if r.TokensInvalidatedAfter != nil {
+		a.cutoff = r.TokensInvalidatedAfter.UTC()
+		a.u.TokensInvalidatedAfter = &a.cutoff
+	}
+	return &a.u
 }
 
 // sessionUserFromPostgres converts SessionUser's row to the domain type.

@@ -96,13 +96,48 @@ func appendUserJSON(b []byte, u *User) []byte {
 }
 
 // appendAPITime appends apiTime(t)'s JSON: formatAPITime's text, quoted.
+// Years 0–9999 are written digit by digit (time.AppendFormat's layout
+// interpretation was a twentieth of GET /me's instructions); others, which
+// AppendFormat writes with a sign or more digits, go through it.
 func appendAPITime(b []byte, t time.Time) []byte {
 	t = t.UTC().Truncate(time.Microsecond)
-	layout := `"2006-01-02T15:04:05Z"`
-	if t.Nanosecond() != 0 {
-		layout = `"2006-01-02T15:04:05.000000Z"`
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		layout := `"2006-01-02T15:04:05Z"`
+		if t.Nanosecond() != 0 {
+			layout = `"2006-01-02T15:04:05.000000Z"`
+		}
+		return t.AppendFormat(b, layout)
 	}
-	return t.AppendFormat(b, layout)
+	hour, minute, sec := t.Clock()
+	b = append(b, '"')
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, day, 2)
+	b = append(b, 'T')
+	b = appendDigits(b, hour, 2)
+	b = append(b, ':')
+	b = appendDigits(b, minute, 2)
+	b = append(b, ':')
+	b = appendDigits(b, sec, 2)
+	if us := t.Nanosecond() / 1000; us != 0 {
+		b = append(b, '.')
+		b = appendDigits(b, us, 6)
+	}
+	return append(b, 'Z', '"')
+}
+
+// appendDigits appends the width lowest decimal digits of n (n ≥ 0),
+// zero-padded.
+func appendDigits(b []byte, n, width int) []byte {
+	b = append(b, "000000"[:width]...)
+	for i := len(b) - 1; i >= len(b)-width; i-- {
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return b
 }
 
 // appendJSONNullString appends null for nil, else the string.

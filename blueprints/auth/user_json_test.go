@@ -31,6 +31,9 @@ func TestWriteUserMatchesEncodingJSON(t *testing.T) {
 		"another zone":       {ID: "z", CreatedAt: created.In(time.FixedZone("X", 3600)), LastLogin: at(created.In(time.FixedZone("Y", -7200)).Add(1500 * time.Nanosecond))},
 		"sub-microsecond":    {ID: "n", CreatedAt: created.Add(999 * time.Nanosecond)},
 		"zero time, no name": {},
+		"year 1, 999, 9999":  {ID: "y", CreatedAt: time.Date(999, 12, 31, 23, 59, 59, 1000, time.UTC), LastLogin: at(time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC))},
+		"year 10000, -1":     {ID: "y", CreatedAt: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), LastLogin: at(time.Date(-1, 6, 15, 12, 0, 0, 10000, time.UTC))},
+		"before 1970":        {ID: "y", CreatedAt: time.Date(1969, 7, 20, 20, 17, 40, 100000, time.UTC), LastLogin: at(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC))},
 	} {
 		t.Run(name, func(t *testing.T) {
 			var want bytes.Buffer

@@ -20,6 +20,7 @@ func importNames() map[string]string {
 		"github.com/google/go-cmp/cmp":                     "cmp",
 		"github.com/jackc/pgx/v5":                          "pgx",
 		"github.com/jackc/pgx/v5/pgconn":                   "pgconn",
+		"github.com/jackc/pgx/v5/pgtype":                   "pgtype",
 		"github.com/jackc/pgx/v5/pgxpool":                  "pgxpool",
 		"github.com/pelletier/go-toml/v2":                  "toml",
 		"github.com/pelletier/go-toml/v2/unstable":         "unstable",
