@@ -34,6 +34,7 @@ func valued() []Feature {
 		{"sms=null", "[sms] backend = \"null\"", "the null SMS backend (logs every message)"},
 		{"sms=sns", "[sms] backend = \"sns\"", "the Amazon SNS SMS backend (aws-sdk-go-v2 sns)"},
 		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend (github.com/twilio/twilio-go)"},
+		{"oauth_google", "[oauth] google_client_id", "the Google sign-in provider (golang.org/x/oauth2, github.com/coreos/go-oidc/v3)"},
 	}
 }
 

@@ -138,7 +138,7 @@ func Features(g config.Generation) (feature.Set, error) {
 		names = append(names, "sms="+g.SMSBackend)
 	}
 	for _, p := range g.OAuthProviders {
-		names = append(names, "oauth."+p)
+		names = append(names, "oauth_"+p)
 	}
 	var unknown UnavailableError
 	for _, n := range names {
@@ -355,8 +355,8 @@ func settingKey(name string) string {
 		return "email.backend"
 	case strings.HasPrefix(name, "sms="):
 		return "sms.backend"
-	case strings.HasPrefix(name, "oauth."):
-		return "oauth." + strings.TrimPrefix(name, "oauth.") + "_client_id"
+	case strings.HasPrefix(name, "oauth_"):
+		return "oauth." + strings.TrimPrefix(name, "oauth_") + "_client_id"
 	}
 	if f, ok := feature.Lookup(name); ok {
 		return f.Key
