@@ -363,8 +363,8 @@ func TestParseErrors(t *testing.T) {
 			`regstack.toml:2: generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`},
 		{"hook twice", "[generate]\nhooks = [\"user_deleted\", \"user_deleted\"]\n",
 			`regstack.toml:2: generate.hooks lists "user_deleted" twice`},
-		{"hook of a feature not built yet", "[generate]\nhooks = [\"user_registered\", \"oauth_signin_started\"]\n",
-			`regstack.toml:2: generate.hooks: unknown event "oauth_signin_started"`},
+		{"hook of an unknown event", "[generate]\nhooks = [\"user_registered\", \"oauth_signin_failed\"]\n",
+			`regstack.toml:2: generate.hooks: unknown event "oauth_signin_failed"`},
 		{"inline table", "email = { backend = \"smtp\", smtp_hots = \"x\" }\n",
 			"regstack.toml:1: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\n" +
 				`regstack.toml:1: email.smtp_host is required when email.backend is "smtp"`},
