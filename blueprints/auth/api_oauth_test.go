@@ -13,85 +13,33 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// oauthEnv is a testEnv whose Google provider is the test IdP.
-type oauthEnv struct {
-	*testEnv
-	idp *testIdP
-}
-
-func newOAuthEnv(t *testing.T, mutate ...func(*Config)) *oauthEnv {
+// newOAuthEnv is an oauthEnv whose Google provider talks to a test IdP.
+func newOAuthEnv(t *testing.T, mutate ...func(*Config)) *idpEnv {
 	t.Helper()
 	clock := NewFrozenClock(testEpoch)
 	idp := newTestIdP(t, clock)
 	mutate = append([]func(*Config){func(c *Config) {
-		c.EnableOAuth = true
 		c.OAuth.GoogleClientID = idpClientID
 		c.OAuth.GoogleClientSecret = idpClientSecret
 	}}, mutate...)
-	e := newTestEnvOpts(t, []Option{WithClock(clock), WithOAuthProvider(idp.google(t, ""))}, mutate...)
-	e.clock = clock
-	return &oauthEnv{testEnv: e, idp: idp}
+	return &idpEnv{oauthEnv: newOAuthEnvWith(t, "google", clock, []Option{WithOAuthProvider(idp.google(t, ""))}, mutate...), idp: idp}
 }
 
-// location returns the response's Location, failing unless it is a 302.
-func (r response) location(t *testing.T) string {
+// google returns a Google provider that talks to this IdP, expecting
+// issuer iss in the ID tokens ("" for the IdP's own URL).
+func (idp *testIdP) google(t *testing.T, iss string) Provider {
 	t.Helper()
-	if r.status != http.StatusFound {
-		t.Fatalf("status %d, want 302; body %s", r.status, r.body)
+	if iss == "" {
+		iss = idp.issuer
 	}
-	return r.header.Get("Location")
-}
-
-// start runs GET /oauth/google/start and returns the authorization URL.
-func (o *oauthEnv) start(redirectTo string) string {
-	o.t.Helper()
-	path := "/oauth/google/start"
-	if redirectTo != "" {
-		path += "?redirect_to=" + url.QueryEscape(redirectTo)
-	}
-	return o.do("GET", path, nil, "").location(o.t)
-}
-
-// callback sends the provider's answer to the callback and returns the
-// Location it redirects to.
-func (o *oauthEnv) callback(code, state string) string {
-	o.t.Helper()
-	return o.do("GET", "/oauth/google/callback?code="+url.QueryEscape(code)+"&state="+url.QueryEscape(state), nil, "").location(o.t)
-}
-
-// signIn runs start, consent and callback, returning the callback's Location.
-func (o *oauthEnv) signIn(subject, email string, verified bool, edit func(*idpGrant)) string {
-	o.t.Helper()
-	code, state := o.idp.authorize(o.start(""), subject, email, verified, edit)
-	return o.callback(code, state)
-}
-
-// completion returns the id of an oauth-complete Location.
-func completion(t *testing.T, loc string) string {
-	t.Helper()
-	const prefix = "/account/oauth-complete?id="
-	if !strings.HasPrefix(loc, prefix) {
-		t.Fatalf("callback went to %q, want %s…", loc, prefix)
-	}
-	id, err := url.QueryUnescape(strings.TrimPrefix(loc, prefix))
+	p, err := newGoogleProviderAt(t.Context(), idpClientID, idpClientSecret, idp.clock, googleEndpoints{
+		authURL: idp.srv.URL + "/authorize", tokenURL: idp.srv.URL + "/token", jwksURL: idp.srv.URL + "/jwks",
+		issuer: iss, client: idp.srv.Client(),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return id
-}
-
-// wantError fails unless loc is the login page with ?error=code.
-func wantError(t *testing.T, loc, code string) {
-	t.Helper()
-	if want := "/account/login?error=" + code; loc != want {
-		t.Fatalf("callback went to %q, want %q", loc, want)
-	}
-}
-
-// exchange posts the completion id.
-func (o *oauthEnv) exchange(id string) response {
-	o.t.Helper()
-	return o.do("POST", "/oauth/exchange", map[string]string{"id": id}, "")
+	return p
 }
 
 func TestOAuthSignInCreatesAccount(t *testing.T) {
@@ -254,7 +202,11 @@ func TestOAuthGoogleIssuerForms(t *testing.T) {
 			idp := newTestIdP(t, clock)
 			idp.issuer = iss
 			p := idp.google(t, "https://accounts.google.com")
-			code, _ := idp.authorize(p.AuthorizationURL(AuthorizationRequest{RedirectURI: "http://x/cb", State: "s", CodeChallenge: pkceChallenge("v"), Nonce: "n"}), "g-1", "g@example.com", true, nil)
+			auth, err := p.AuthorizationURL(t.Context(), AuthorizationRequest{RedirectURI: "http://x/cb", State: "s", CodeChallenge: pkceChallenge("v"), Nonce: "n"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _ := idp.authorize(auth, "g-1", "g@example.com", true, nil)
 			ident, err := p.Exchange(context.Background(), ExchangeRequest{Code: code, RedirectURI: "http://x/cb", CodeVerifier: "v", Nonce: "n"})
 			if err != nil || ident.Subject != "g-1" || !ident.EmailVerified {
 				t.Fatalf("Exchange = %+v, %v", ident, err)

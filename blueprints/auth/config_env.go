@@ -126,6 +126,16 @@ func (c *Config) applyVariables(vars [][2]string, describe func(name string) str
 		if !ok {
 			continue
 		}
+		if name, ok := providerSecretKey(key); ok {
+			// A provider's secret; one for a provider regstack.toml does
+			// not name is ignored like any unknown variable.
+			if p, ok := c.OAuth.Providers[name]; ok {
+				p.ClientSecret = kv[1]
+				c.OAuth.Providers[name] = p
+				src[key] = describe(kv[0])
+			}
+			continue
+		}
 		f, ok := c.field(key)
 		if !ok {
 			continue

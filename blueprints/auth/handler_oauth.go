@@ -69,10 +69,15 @@ func (rs *RegStack) beginOAuth(ctx context.Context, r *http.Request, p Provider,
 	if err := rs.oauthStore.CreateOAuthState(ctx, st); err != nil {
 		return "", fmt.Errorf("storing oauth state: %w", err)
 	}
-	fire(ctx, rs.hooks, &rs.hooks.oauthSigninStarted, OAuthSigninStarted{Provider: p.Name(), Mode: mode})
-	return p.AuthorizationURL(AuthorizationRequest{
+	to, err := p.AuthorizationURL(ctx, AuthorizationRequest{
 		RedirectURI: rs.callbackURL(p.Name()), State: sec.state, CodeChallenge: pkceChallenge(sec.verifier), Nonce: sec.nonce,
-	}), nil
+	})
+	if err != nil {
+		rs.logger.ErrorContext(ctx, "auth: oauth authorization URL", "provider", p.Name(), "error", err)
+		return "", errDetail(http.StatusServiceUnavailable, fmt.Sprintf("OAuth provider '%s' is unavailable; try again later.", p.Name()))
+	}
+	fire(ctx, rs.hooks, &rs.hooks.oauthSigninStarted, OAuthSigninStarted{Provider: p.Name(), Mode: mode})
+	return to, nil
 }
 
 // handleOAuthStart is GET /oauth/{provider}/start: 302 to the provider.

@@ -24,8 +24,9 @@ type Provider interface {
 	DisplayName() string
 	// AuthorizationURL returns where to send the browser. The URL must
 	// carry state unchanged, the S256 code challenge (for PKCE) and, for
-	// an OpenID Connect provider, the nonce.
-	AuthorizationURL(r AuthorizationRequest) string
+	// an OpenID Connect provider, the nonce. An error (a discovery
+	// document that cannot be fetched) is answered 503.
+	AuthorizationURL(ctx context.Context, r AuthorizationRequest) (string, error)
 	// Exchange redeems code for tokens (sending codeVerifier for PKCE)
 	// and returns the identity they prove. A refused code wraps
 	// ErrOAuthTokenExchange; an ID token that fails a check (signature,

@@ -1,4 +1,4 @@
-//regstack:feature oauth oauth_google
+//regstack:feature oauth oauth_idtoken
 
 package auth
 
@@ -71,23 +71,6 @@ func newTestIdP(t *testing.T, clock Clock) *testIdP {
 	t.Cleanup(idp.srv.Close)
 	idp.issuer = idp.srv.URL
 	return idp
-}
-
-// google returns a Google provider that talks to this IdP, expecting
-// issuer iss in the ID tokens ("" for the IdP's own URL).
-func (idp *testIdP) google(t *testing.T, iss string) Provider {
-	t.Helper()
-	if iss == "" {
-		iss = idp.issuer
-	}
-	p, err := newGoogleProviderAt(t.Context(), idpClientID, idpClientSecret, idp.clock, googleEndpoints{
-		authURL: idp.srv.URL + "/authorize", tokenURL: idp.srv.URL + "/token", jwksURL: idp.srv.URL + "/jwks",
-		issuer: iss, client: idp.srv.Client(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // claims are a valid ID token's claims for subject and email.
@@ -177,4 +160,17 @@ func (idp *testIdP) token(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(resp)
+}
+
+// idpEnv is an oauthEnv whose provider talks to a test IdP.
+type idpEnv struct {
+	*oauthEnv
+	idp *testIdP
+}
+
+// signIn runs start, consent and callback, returning the callback's Location.
+func (o *idpEnv) signIn(subject, email string, verified bool, edit func(*idpGrant)) string {
+	o.t.Helper()
+	code, state := o.idp.authorize(o.start(""), subject, email, verified, edit)
+	return o.callback(code, state)
 }

@@ -140,6 +140,11 @@ func Features(g config.Generation) (feature.Set, error) {
 	for _, p := range g.OAuthProviders {
 		names = append(names, "oauth_"+p)
 	}
+	// Google and generic OpenID Connect share the ID-token code (go-oidc);
+	// GitHub alone does not need it.
+	if slices.Contains(g.OAuthProviders, "google") || slices.Contains(g.OAuthProviders, "oidc") {
+		names = append(names, "oauth_idtoken")
+	}
 	var unknown UnavailableError
 	for _, n := range names {
 		if !feature.Known(n) {
@@ -355,8 +360,10 @@ func settingKey(name string) string {
 		return "email.backend"
 	case strings.HasPrefix(name, "sms="):
 		return "sms.backend"
+	case name == "oauth_google":
+		return "oauth.google_client_id"
 	case strings.HasPrefix(name, "oauth_"):
-		return "oauth." + strings.TrimPrefix(name, "oauth_") + "_client_id"
+		return "oauth.providers"
 	}
 	if f, ok := feature.Lookup(name); ok {
 		return f.Key
