@@ -129,11 +129,7 @@ func (c *Config) applyVariables(vars [][2]string, describe func(name string) str
 		if name, ok := providerSecretKey(key); ok {
 			// A provider's secret; one for a provider regstack.toml does
 			// not name is ignored like any unknown variable.
-			if p, ok := c.OAuth.Providers[name]; ok {
-				p.ClientSecret = kv[1]
-				c.OAuth.Providers[name] = p
-				src[key] = describe(kv[0])
-			}
+			c.setProviderSecret(name, kv[1], describe(kv[0]), src)
 			continue
 		}
 		f, ok := c.field(key)

@@ -185,8 +185,10 @@ func (c *Config) decodeTOML(file string, data []byte, src map[string]string) []*
 				for _, pr := range probs {
 					errs = append(errs, &configError{where: where(pr.key), key: pr.key, msg: pr.msg})
 				}
-				for name := range providers {
-					src[key+"."+name] = where(key + "." + name)
+				for k := range lines {
+					if strings.HasPrefix(k, key+".") {
+						src[k] = where(k)
+					}
 				}
 				c.OAuth.Providers = providers
 				continue

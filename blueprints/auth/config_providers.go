@@ -111,12 +111,17 @@ func (c *Config) oauthProviderProblems() []*configError {
 			errs = append(errs, &configError{key: key, msg: key + `: "google" is the built-in provider`, hint: "set [oauth] google_client_id instead"})
 		}
 		if p.ClientID == "" {
-			errs = append(errs, &configError{key: key + ".client_id", msg: key + ".client_id is required"})
+			errs = append(errs, &configError{key: key, msg: key + ".client_id is required"})
 		}
 		switch p.Kind {
 		case "", "oidc":
 			if msg := issuerProblem(p.Issuer); msg != "" {
-				errs = append(errs, &configError{key: key + ".issuer", msg: key + ".issuer " + msg})
+				// A missing issuer is reported at the table's header.
+				k := key + ".issuer"
+				if p.Issuer == "" {
+					k = key
+				}
+				errs = append(errs, &configError{key: k, msg: key + ".issuer " + msg})
 			}
 		case "github":
 			if p.Issuer != "" {
@@ -158,4 +163,18 @@ func (c *Config) oauthProviderKinds() []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// setProviderSecret sets the client secret of the provider whose name a
+// variable spells as envName (upper case, "-" as "_"); a secret for a
+// provider regstack.toml does not name is ignored like any unknown
+// variable.
+func (c *Config) setProviderSecret(envPart, secret, where string, src map[string]string) {
+	for name, p := range c.OAuth.Providers {
+		if strings.EqualFold(strings.ReplaceAll(name, "-", "_"), envPart) {
+			p.ClientSecret = secret
+			c.OAuth.Providers[name] = p
+			src[oauthProvidersKey+"."+name+".client_secret"] = where
+		}
+	}
 }

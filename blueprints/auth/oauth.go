@@ -3,9 +3,11 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -146,5 +148,31 @@ func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock) ([]Pro
 	}
 
 	//regstack:end
+	for _, name := range slices.Sorted(maps.Keys(cfg.OAuth.Providers)) {
+		pc := cfg.OAuth.Providers[name]
+		var p Provider
+		var err error
+		switch cmp.Or(pc.Kind, "oidc") {
+		//regstack:if oauth_oidc
+		case "oidc":
+			p, err = newDiscoveredProvider(ctx, name, pc, clock)
+		//regstack:end
+		//regstack:if oauth_github
+		case "github":
+			p, err = newGitHubProvider(name, pc)
+		//regstack:end
+		default:
+			err = fmt.Errorf("oauth.providers.%s: kind %q is not generated in this package (run `regstack-gen generate`)", name, cmp.Or(pc.Kind, "oidc"))
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
 	return out, nil
+}
+
+// envName is a provider name as its secret's variable spells it.
+func envName(name string) string {
+	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 }

@@ -67,6 +67,13 @@ func newTestIdP(t *testing.T, clock Clock) *testIdP {
 			"e": base64.RawURLEncoding.EncodeToString(big.NewInt(int64(key.E)).Bytes()),
 		}}})
 	})
+	mux.HandleFunc("GET /.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{
+			"issuer": idp.issuer, "authorization_endpoint": idp.srv.URL + "/authorize",
+			"token_endpoint": idp.srv.URL + "/token", "jwks_uri": idp.srv.URL + "/jwks",
+			"id_token_signing_alg_values_supported": []string{"RS256"},
+		})
+	})
 	idp.srv = httptest.NewServer(mux)
 	t.Cleanup(idp.srv.Close)
 	idp.issuer = idp.srv.URL
@@ -144,8 +151,12 @@ func (idp *testIdP) token(w http.ResponseWriter, r *http.Request) {
 	delete(idp.codes, r.PostForm.Get("code"))
 	idp.mu.Unlock()
 	f := r.PostForm
-	if !ok || f.Get("grant_type") != "authorization_code" || f.Get("client_id") != idpClientID ||
-		f.Get("client_secret") != idpClientSecret || f.Get("redirect_uri") != g.redirectURI ||
+	id, secret, basic := r.BasicAuth()
+	if !basic {
+		id, secret = f.Get("client_id"), f.Get("client_secret")
+	}
+	if !ok || f.Get("grant_type") != "authorization_code" || id != idpClientID ||
+		secret != idpClientSecret || f.Get("redirect_uri") != g.redirectURI ||
 		pkceChallenge(f.Get("code_verifier")) != g.challenge {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
 		return
