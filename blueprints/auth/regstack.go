@@ -114,6 +114,19 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 	}
 	rs.mailer = m
 
+	//regstack:if oauth
+
+	// The providers come before the pages, which list them.
+	builtin, err := builtinOAuthProviders(ctx, cfg, rs.clock)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	if rs.oauth, err = newOAuthRegistry(builtin, o.oauthProviders); err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+
+	//regstack:end
+
 	//regstack:if ui
 
 	if err := rs.initUI(hostTemplates); err != nil {
@@ -179,13 +192,6 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the OAuth methods", backendName(cfg)), store.Close())
 	}
 	rs.oauthStore = oauthStore
-	builtin, err := builtinOAuthProviders(ctx, cfg, rs.clock)
-	if err != nil {
-		return nil, errors.Join(fmt.Errorf("auth: New: %w", err), store.Close())
-	}
-	if rs.oauth, err = newOAuthRegistry(builtin, o.oauthProviders); err != nil {
-		return nil, errors.Join(fmt.Errorf("auth: New: %w", err), store.Close())
-	}
 
 	//regstack:end
 
