@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"regexp"
 	"slices"
@@ -132,24 +133,37 @@ func (rs *RegStack) callbackURL(name string) string {
 }
 
 // builtinOAuthProviders returns the providers regstack.toml configures.
-// Google needs its secret (REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET) once its
-// client id is set: a half-configured provider is an error at New, not a
-// sign-in button that fails.
-func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock) ([]Provider, error) {
+// A provider whose client secret is not set (in the environment or the
+// secrets file) is left out with a warning, as the reference leaves Google
+// out without its secret: the host's CLI (migrate, create-admin) runs
+// without OAuth secrets, and the sign-in answers "not configured" until the
+// secret is there.
+func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock, logger *slog.Logger) ([]Provider, error) {
 	var out []Provider
+	skip := func(key, env string) {
+		logger.WarnContext(ctx, "auth: OAuth provider left out: no client secret", "provider", key, "set", env)
+	}
 	//regstack:if oauth_google
 
 	if cfg.OAuth.GoogleClientID != "" {
-		g, err := newGoogleProvider(ctx, cfg.OAuth.GoogleClientID, cfg.OAuth.GoogleClientSecret, clock)
-		if err != nil {
-			return nil, err
+		if cfg.OAuth.GoogleClientSecret == "" {
+			skip("google", "REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET")
+		} else {
+			g, err := newGoogleProvider(ctx, cfg.OAuth.GoogleClientID, cfg.OAuth.GoogleClientSecret, clock)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, g)
 		}
-		out = append(out, g)
 	}
 
 	//regstack:end
 	for _, name := range slices.Sorted(maps.Keys(cfg.OAuth.Providers)) {
 		pc := cfg.OAuth.Providers[name]
+		if pc.ClientSecret == "" {
+			skip(name, "REGSTACK_OAUTH__PROVIDERS__"+envName(name)+"__CLIENT_SECRET")
+			continue
+		}
 		var p Provider
 		var err error
 		switch cmp.Or(pc.Kind, "oidc") {

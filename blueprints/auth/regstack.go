@@ -117,7 +117,7 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 	//regstack:if oauth
 
 	// The providers come before the pages, which list them.
-	builtin, err := builtinOAuthProviders(ctx, cfg, rs.clock)
+	builtin, err := builtinOAuthProviders(ctx, cfg, rs.clock, rs.logger)
 	if err != nil {
 		return nil, fmt.Errorf("auth: New: %w", err)
 	}
