@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -92,15 +93,40 @@ func newE2EIdP(t *testing.T) *e2eIdP {
 	return idp
 }
 
+// oauthHost is a generated host with OAuth on and an [oauth.providers.corp]
+// OpenID Connect provider at idp; args are more init flags.
+func oauthHost(t *testing.T, idp *e2eIdP, args ...string) *host {
+	t.Helper()
+	return startEditedHost(t, nil, func(toml string) string {
+		return toml + "\n[oauth.providers.corp]\nissuer = \"" + idp.srv.URL + "\"\nclient_id = \"e2e-client\"\ndisplay_name = \"Corp\"\n"
+	}, []string{"REGSTACK_OAUTH__PROVIDERS__CORP__CLIENT_SECRET=e2e-secret"}, append([]string{"--oauth"}, args...)...)
+}
+
+// TestBrowserOAuth: on the login page of a host with the pages, "Sign in
+// with Corp" leads through the provider and the oauth-complete page to the
+// account page of the new account.
+func TestBrowserOAuth(t *testing.T) {
+	chromiumPath(t) // before building a host it could not test
+	idp := newE2EIdP(t)
+	h := oauthHost(t, idp, "--ui")
+	b := newBrowser(t, h.base)
+	b.open("/account/login")
+	b.waitFor("the provider's button", `document.querySelector('[data-rs-oauth-link="corp"]')`)
+	if text := eval[string](b, `document.querySelector('[data-rs-oauth-link="corp"]').textContent`); text != "Sign in with Corp" {
+		t.Errorf("button says %q", text)
+	}
+	b.do(chromedp.Click(chromedp.CSS(`[data-rs-oauth-link="corp"]`)))
+	b.waitPath("/account/me")
+	b.waitFor("the account's email", `document.body.innerText.includes("oidc-user@example.com")`)
+}
+
 // TestOAuthEndToEnd: the whole redirect dance over real HTTP against a
 // generated host with an [oauth.providers] OpenID Connect provider: start
 // → the provider → the callback → the oauth-complete page's id → exchange
 // → a session that /me accepts, once.
 func TestOAuthEndToEnd(t *testing.T) {
 	idp := newE2EIdP(t)
-	h := startEditedHost(t, nil, func(toml string) string {
-		return toml + "\n[oauth.providers.corp]\nissuer = \"" + idp.srv.URL + "\"\nclient_id = \"e2e-client\"\ndisplay_name = \"Corp\"\n"
-	}, []string{"REGSTACK_OAUTH__PROVIDERS__CORP__CLIENT_SECRET=e2e-secret"}, "--oauth")
+	h := oauthHost(t, idp)
 
 	var hops []string
 	browser := &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
