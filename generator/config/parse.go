@@ -97,6 +97,11 @@ func (d *decoder) table(prefix string, m map[string]any, v reflect.Value) {
 				d.fail(p[0], p[1], "")
 			}
 			d.cfg.OAuth.Providers = providers
+			for k, line := range d.lines {
+				if strings.HasPrefix(k, key+".") {
+					d.cfg.src[k] = origin{line: line}
+				}
+			}
 			continue
 		}
 		i := slices.IndexFunc(fields, func(f field) bool { return f.key == k })
