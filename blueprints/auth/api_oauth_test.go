@@ -321,9 +321,26 @@ func TestOAuthUnknownProviderStart(t *testing.T) {
 	o := newOAuthEnv(t)
 	o.do("GET", "/oauth/github/start", nil, "").want(t, http.StatusNotFound, "OAuth provider 'github' is not configured.")
 	o.exchange("short").want(t, http.StatusUnprocessableEntity, "")
+	if r := o.do("GET", "/oauth/exchange", nil, ""); r.status != http.StatusMethodNotAllowed || r.header.Get("Allow") != "POST" {
+		t.Errorf("GET /oauth/exchange: %d, Allow %q; want 405, POST", r.status, r.header.Get("Allow"))
+	}
 	o.exchange("no-such-completion").want(t, http.StatusNotFound, detailOAuthStateGone)
 	// A completion waits completion_ttl_seconds for its exchange.
 	id := completion(t, o.signIn("late-1", "late@example.com", true, nil))
 	o.clock.Advance(time.Duration(o.cfg.OAuth.CompletionTTLSeconds+1) * time.Second)
 	o.exchange(id).want(t, http.StatusBadRequest, detailOAuthStateExpired)
+}
+
+// TestOAuthSessionRevokedByPasswordChange (reference checklist 75): an
+// OAuth-issued session is an ordinary session: setting a password later
+// signs it out.
+func TestOAuthSessionRevokedByPasswordChange(t *testing.T) {
+	o := newOAuthEnv(t)
+	token := o.exchange(completion(t, o.signIn("rev-1", "rev@example.com", true, nil))).want(t, http.StatusOK, "").str("access_token")
+	o.do("GET", "/me", nil, token).want(t, http.StatusOK, "")
+	o.clock.Advance(time.Second)
+	if err := o.rs.store.SetPassword(t.Context(), o.user("rev@example.com").ID, "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", o.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	o.do("GET", "/me", nil, token).want(t, http.StatusUnauthorized, detailSessionExpired)
 }
