@@ -86,6 +86,13 @@ func startHost(t *testing.T, initArgs ...string) *host {
 // the host's main.go and env added to the host process's environment.
 func startCustomHost(t *testing.T, mainGo []byte, env []string, initArgs ...string) *host {
 	t.Helper()
+	return startEditedHost(t, mainGo, nil, env, initArgs...)
+}
+
+// startEditedHost is startCustomHost with edit (when not nil) changing the
+// host's regstack.toml after init; the package is then regenerated.
+func startEditedHost(t *testing.T, mainGo []byte, edit func(toml string) string, env []string, initArgs ...string) *host {
+	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -113,6 +120,17 @@ func startCustomHost(t *testing.T, mainGo []byte, env []string, initArgs ...stri
 	addr := freeAddr(t)
 	args := append([]string{"init", "--yes", "--app-name", "E2E", "--base-url", "http://" + addr}, initArgs...)
 	run(t, dir, []string{"GOFLAGS=-mod=mod"}, gen, args...)
+	if edit != nil {
+		path := filepath.Join(dir, "regstack.toml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(edit(string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		run(t, dir, []string{"GOFLAGS=-mod=mod"}, gen, "generate", "--tidy")
+	}
 	bin := filepath.Join(work, "hostapp")
 	run(t, dir, []string{"GOFLAGS=-mod=mod"}, "go", "build", "-o", bin, ".")
 

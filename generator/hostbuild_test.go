@@ -30,6 +30,14 @@ func forbiddenDeps(g config.Generation) []string {
 		"twilio": "github.com/twilio/twilio-go",
 	}
 	out := []string{"github.com/regstack/regstack-gen"}
+	// OAuth's modules only with the providers that use them: oauth2 for
+	// any built-in provider, go-oidc for Google and OpenID Connect.
+	if len(g.OAuthProviders) == 0 {
+		out = append(out, "golang.org/x/oauth2")
+	}
+	if !slices.Contains(g.OAuthProviders, "google") && !slices.Contains(g.OAuthProviders, "oidc") {
+		out = append(out, "github.com/coreos/go-oidc", "github.com/go-jose/go-jose")
+	}
 	for b, mod := range backends {
 		if b != g.Backend {
 			out = append(out, mod)
@@ -65,6 +73,12 @@ func requiredDeps(g config.Generation) []string {
 		out = append(out, "github.com/aws/aws-sdk-go-v2/service/sns")
 	case "twilio":
 		out = append(out, "github.com/twilio/twilio-go")
+	}
+	if len(g.OAuthProviders) > 0 {
+		out = append(out, "golang.org/x/oauth2")
+	}
+	if slices.Contains(g.OAuthProviders, "google") || slices.Contains(g.OAuthProviders, "oidc") {
+		out = append(out, "github.com/coreos/go-oidc/v3")
 	}
 	return out
 }
@@ -159,9 +173,10 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("generated package does not depend on %s (email %s)", need, g.EmailBackend)
 				}
 			}
-			t.Logf("go list -deps: email %s, sms %q → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages",
-				g.EmailBackend, g.SMSBackend, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
-				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")))
+			t.Logf("go list -deps: email %s, sms %q, oauth %q → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages, %d oauth2 packages, %d go-oidc packages",
+				g.EmailBackend, g.SMSBackend, g.OAuthProviders, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
+				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")),
+				len(depsOf(deps, "golang.org/x/oauth2")), len(depsOf(deps, "github.com/coreos/go-oidc")))
 		})
 	}
 }

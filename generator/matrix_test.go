@@ -175,5 +175,55 @@ from_number = "SnsApp"
 sns_region = "eu-west-1"
 `,
 		},
+		{
+			name: "sqlite-oauth-google",
+			doc:  "SQLite with Google sign-in only (golang.org/x/oauth2, go-oidc); the client secret comes from the environment.",
+			toml: `app_name = "GoogleApp"
+backend = "sqlite"
+database_url = "sqlite:///./googleapp.db"
+enable_oauth = true
+
+[oauth]
+google_client_id = "1234-abc.apps.googleusercontent.com"
+`,
+		},
+		{
+			name: "postgres-oauth-google-github-oidc",
+			doc:  "PostgreSQL with Google, GitHub and one OpenID Connect provider, the account pages (sign-in buttons) and SMS 2FA (enforce_mfa_on_oauth_signin).",
+			toml: `app_name = "ManyApp"
+backend = "postgres"
+database_url = "postgres://app@localhost/app"
+enable_oauth = true
+enable_ui_router = true
+enable_sms_2fa = true
+
+[oauth]
+google_client_id = "1234-abc.apps.googleusercontent.com"
+enforce_mfa_on_oauth_signin = true
+
+[oauth.providers.github]
+kind = "github"
+client_id = "Iv1.0123456789abcdef"
+
+[oauth.providers.corp]
+issuer = "https://login.corp.example"
+client_id = "manyapp"
+display_name = "Corp SSO"
+`,
+		},
+		{
+			name: "mongo-oauth-github",
+			doc:  "MongoDB with GitHub sign-in only: no go-oidc in the host.",
+			toml: `app_name = "MongoOAuth"
+backend = "mongo"
+database_url = "mongodb://localhost:27017/mongooauth"
+enable_oauth = true
+
+[oauth.providers.github]
+kind = "github"
+client_id = "Iv1.0123456789abcdef"
+display_name = "GitHub"
+`,
+		},
 	}
 }

@@ -19,12 +19,17 @@ func allRoutesEnv(t *testing.T) *testEnv {
 		c.EnableSMS2FA = true
 
 		//regstack:end
+		//regstack:if oauth
+
+		c.EnableOAuth = true
+
+		//regstack:end
 	})
 }
 
 // concretePath fills a route's {name} segments.
 func concretePath(p string) string {
-	return strings.ReplaceAll(p, "{user_id}", "0123456789abcdef0123456789abcdef")
+	return strings.NewReplacer("{user_id}", "0123456789abcdef0123456789abcdef", "{provider}", "google").Replace(p)
 }
 
 // rawRequest sends method to the full path target through e's handler.

@@ -128,6 +128,23 @@ type OAuthConfig struct {
 	EnforceMFAOnOAuthSignin bool   `toml:"enforce_mfa_on_oauth_signin"`
 	StateTTLSeconds         int    `toml:"state_ttl_seconds"`
 	CompletionTTLSeconds    int    `toml:"completion_ttl_seconds"`
+	// Providers are the [oauth.providers.<name>] tables: OpenID Connect
+	// issuers and GitHub. They are decoded by hand (config_providers.go),
+	// since their names are the user's.
+	Providers map[string]OAuthProviderConfig `toml:"-"`
+}
+
+// OAuthProviderConfig is one [oauth.providers.<name>] table.
+type OAuthProviderConfig struct {
+	// Kind is "oidc" (the default: discovery from Issuer) or "github".
+	Kind        string
+	Issuer      string
+	ClientID    string
+	Scopes      []string
+	DisplayName string
+	// ClientSecret comes from REGSTACK_OAUTH__PROVIDERS__<NAME>__CLIENT_SECRET
+	// (environment or secrets file), never from regstack.toml.
+	ClientSecret string
 }
 
 // DefaultConfig returns the configuration used for every key that

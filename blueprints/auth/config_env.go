@@ -126,6 +126,12 @@ func (c *Config) applyVariables(vars [][2]string, describe func(name string) str
 		if !ok {
 			continue
 		}
+		if name, ok := providerSecretKey(key); ok {
+			// A provider's secret; one for a provider regstack.toml does
+			// not name is ignored like any unknown variable.
+			c.setProviderSecret(name, kv[1], describe(kv[0]), src)
+			continue
+		}
 		f, ok := c.field(key)
 		if !ok {
 			continue

@@ -289,12 +289,12 @@ func configKeys() []configKey {
 		declare("oauth.google_redirect_uri", func(c *Config) *string { return &c.OAuth.GoogleRedirectURI }, "",
 			"when set, an `http://` or `https://` URL; empty means `<base_url><api_prefix>/oauth/google/callback`"),
 		declare("oauth.auto_link_verified_emails", func(c *Config) *bool { return &c.OAuth.AutoLinkVerifiedEmails }, false,
-			"a Google sign-in with a verified email joins the existing account"),
+			"a provider sign-in whose email the provider verified joins the existing account with that email ([oauth.md](oauth.md))"),
 		declare("oauth.enforce_mfa_on_oauth_signin", func(c *Config) *bool { return &c.OAuth.EnforceMFAOnOAuthSignin }, false,
-			"declared upstream, never read"),
+			"with SMS 2FA, an account with 2FA on takes the MFA step after an OAuth sign-in (upstream declares it and never reads it)"),
 		declare("oauth.state_ttl_seconds", func(c *Config) *int { return &c.OAuth.StateTTLSeconds }, 300,
 			"lifetime of an OAuth state", atLeast(1)),
 		declare("oauth.completion_ttl_seconds", func(c *Config) *int { return &c.OAuth.CompletionTTLSeconds }, 30,
-			"lifetime of an OAuth completion code", atLeast(1)),
+			"how long the oauth-complete id waits for `POST /oauth/exchange`", atLeast(1)),
 	}
 }

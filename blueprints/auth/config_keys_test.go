@@ -15,6 +15,9 @@ func TestConfigKeysCoverConfig(t *testing.T) {
 	walk = func(prefix string, typ reflect.Type) {
 		for f := range typ.Fields() {
 			tag := f.Tag.Get("toml")
+			if tag == "-" {
+				continue // decoded by hand (oauth.providers)
+			}
 			if f.Type.Kind() == reflect.Struct {
 				walk(prefix+tag+".", f.Type)
 				continue

@@ -180,6 +180,19 @@ func (c *Config) decodeTOML(file string, data []byte, src map[string]string) []*
 				continue // regstack-gen's table
 			}
 			sub, isTable := val.(map[string]any)
+			if key == oauthProvidersKey {
+				providers, probs := decodeOAuthProviders(val)
+				for _, pr := range probs {
+					errs = append(errs, &configError{where: where(pr.key), key: pr.key, msg: pr.msg})
+				}
+				for k := range lines {
+					if strings.HasPrefix(k, key+".") {
+						src[k] = where(k)
+					}
+				}
+				c.OAuth.Providers = providers
+				continue
+			}
 			if prefix == "" && isConfigTable(name) {
 				if !isTable {
 					errs = append(errs, &configError{where: where(key), key: key, msg: key + ": expected table, got " + tomlTypeName(val)})

@@ -50,6 +50,7 @@ func (c *Config) ruleProblems() []*configError {
 	errs = append(errs, c.rangeProblems()...)
 	errs = append(errs, c.urlProblems()...)
 	errs = append(errs, c.channelProblems()...)
+	errs = append(errs, c.oauthProviderProblems()...)
 	return errs
 }
 

@@ -41,6 +41,15 @@ type eventHandlerLists struct {
 	mfaDisabled       eventHandlers[MFADisabled]
 
 	//regstack:end
+
+	//regstack:if oauth
+
+	oauthSigninStarted   eventHandlers[OAuthSigninStarted]
+	oauthSigninCompleted eventHandlers[OAuthSigninCompleted]
+	oauthAccountLinked   eventHandlers[OAuthAccountLinked]
+	oauthAccountUnlinked eventHandlers[OAuthAccountUnlinked]
+
+	//regstack:end
 }
 
 // UserRegistered is fired when an account is created without email
@@ -254,6 +263,71 @@ func (MFADisabled) EventName() string { return "mfa_disabled" }
 // OnMFADisabled registers fn for MFADisabled events.
 func (rs *RegStack) OnMFADisabled(fn func(ctx context.Context, e MFADisabled) error) {
 	rs.hooks.mfaDisabled.add(fn)
+}
+
+//regstack:end
+
+//regstack:if oauth
+
+// OAuthSigninStarted is fired when a browser is sent to a provider, to sign
+// in (Mode "signin") or to link the provider to the signed-in account
+// (Mode "link").
+type OAuthSigninStarted struct {
+	Provider string
+	Mode     string
+}
+
+// EventName returns "oauth_signin_started".
+func (OAuthSigninStarted) EventName() string { return "oauth_signin_started" }
+
+// OnOAuthSigninStarted registers fn for OAuthSigninStarted events.
+func (rs *RegStack) OnOAuthSigninStarted(fn func(ctx context.Context, e OAuthSigninStarted) error) {
+	rs.hooks.oauthSigninStarted.add(fn)
+}
+
+// OAuthSigninCompleted is fired when a provider's callback resolved the
+// account; WasNew reports that the sign-in created it.
+type OAuthSigninCompleted struct {
+	User     User
+	Provider string
+	Mode     string
+	WasNew   bool
+}
+
+// EventName returns "oauth_signin_completed".
+func (OAuthSigninCompleted) EventName() string { return "oauth_signin_completed" }
+
+// OnOAuthSigninCompleted registers fn for OAuthSigninCompleted events.
+func (rs *RegStack) OnOAuthSigninCompleted(fn func(ctx context.Context, e OAuthSigninCompleted) error) {
+	rs.hooks.oauthSigninCompleted.add(fn)
+}
+
+// OAuthAccountLinked is fired when a signed-in user links a provider.
+type OAuthAccountLinked struct {
+	User     User
+	Provider string
+}
+
+// EventName returns "oauth_account_linked".
+func (OAuthAccountLinked) EventName() string { return "oauth_account_linked" }
+
+// OnOAuthAccountLinked registers fn for OAuthAccountLinked events.
+func (rs *RegStack) OnOAuthAccountLinked(fn func(ctx context.Context, e OAuthAccountLinked) error) {
+	rs.hooks.oauthAccountLinked.add(fn)
+}
+
+// OAuthAccountUnlinked is fired when a user unlinks a provider.
+type OAuthAccountUnlinked struct {
+	User     User
+	Provider string
+}
+
+// EventName returns "oauth_account_unlinked".
+func (OAuthAccountUnlinked) EventName() string { return "oauth_account_unlinked" }
+
+// OnOAuthAccountUnlinked registers fn for OAuthAccountUnlinked events.
+func (rs *RegStack) OnOAuthAccountUnlinked(fn func(ctx context.Context, e OAuthAccountUnlinked) error) {
+	rs.hooks.oauthAccountUnlinked.add(fn)
 }
 
 //regstack:end

@@ -105,6 +105,12 @@ func testConfig(t *testing.T) *Config {
 // newTestEnv builds a testEnv; mutate adjusts the configuration first.
 func newTestEnv(t *testing.T, mutate ...func(*Config)) *testEnv {
 	t.Helper()
+	return newTestEnvOpts(t, nil, mutate...)
+}
+
+// newTestEnvOpts is newTestEnv with extra options for New.
+func newTestEnvOpts(t *testing.T, opts []Option, mutate ...func(*Config)) *testEnv {
+	t.Helper()
 	cfg := testConfig(t)
 	for _, m := range mutate {
 		m(cfg)
@@ -115,7 +121,7 @@ func newTestEnv(t *testing.T, mutate ...func(*Config)) *testEnv {
 	e := &testEnv{t: t, cfg: cfg, clock: NewFrozenClock(testEpoch), outbox: &mailbox{}}
 	e.outbox.settle = e.waitOutboxDrained
 	ctx := context.Background()
-	rs, err := New(ctx, cfg, WithClock(e.clock), WithEmail(e.outbox), WithLogger(slog.New(slog.DiscardHandler)))
+	rs, err := New(ctx, cfg, append([]Option{WithClock(e.clock), WithEmail(e.outbox), WithLogger(slog.New(slog.DiscardHandler))}, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

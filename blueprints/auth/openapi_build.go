@@ -158,6 +158,7 @@ func apiSchemas() []member {
 			prop{"code", true, smsCode()})},
 		{"MfaConfirmRequest", object("", prop{"mfa_pending_token", true, str("the mfa_pending_token of /login")},
 			prop{"code", true, smsCode()})},
+		{"OAuthExchangeRequest", object("", prop{"id", true, obj{{"type", "string"}, {"minLength", 8}, {"maxLength", 128}, {"description", "the id of the oauth-complete page"}}})},
 		{"AdminPatchUserRequest", object("absent and null fields are left as they are",
 			prop{"is_active", false, nullable("boolean", "false also signs the user out everywhere")},
 			prop{"is_superuser", false, nullable("boolean", "administrator rights")},
@@ -196,6 +197,23 @@ func apiSchemas() []member {
 			prop{"pending_token", true, str("send it with the code to /phone/confirm")},
 			prop{"expires_in", true, integer("seconds the token lives (mfa_pending_token_ttl_seconds)")})},
 		{"Message", object("", prop{"message", true, str("what happened")})},
+		{"ProvidersResponse", object("",
+			prop{"available", true, obj{{"type", "array"}, {"items", obj{{"type", "string"}}}, {"description", "configured provider names, sorted"}}},
+			prop{"linked", true, obj{{"type", "array"}, {"items", ref("LinkedIdentity")}, {"description", "the user's identities, oldest first"}}})},
+		{"LinkedIdentity", object("a provider account linked to the user",
+			prop{"provider", true, str("the provider's name")},
+			prop{"email", true, nullable("string", "the provider's address when linked")},
+			prop{"linked_at", true, dateTime("+00:00 suffix")},
+			prop{"last_used_at", true, obj{{"type", []any{"string", "null"}}, {"format", "date-time"}, {"description", "+00:00 suffix; null before a sign-in through it"}}})},
+		{"ExchangeResponse", object("a session from a provider sign-in",
+			prop{"access_token", true, str("the session JWT")},
+			prop{"redirect_to", true, str("the redirect_to of /start")},
+			prop{"was_new_account", true, boolean("the sign-in created the account")},
+			prop{"token_type", true, obj{{"type", "string"}, {"const", "bearer"}}},
+			prop{"expires_in", true, integer("seconds the token lives (jwt_ttl_seconds)")})},
+		{"OAuthExchangeResponse", obj{{"description", "a session, or MfaPendingResponse (enforce_mfa_on_oauth_signin and SMS 2FA on)"},
+			{"oneOf", []any{ref("ExchangeResponse"), ref("MfaPendingResponse")}}}},
+		{"LinkStartResponse", object("", prop{"authorization_url", true, str("the provider's authorization URL")})},
 		{"AdminStats", object("",
 			prop{"total_users", true, integer("every user")},
 			prop{"active_users", true, integer("users with is_active")},
@@ -233,6 +251,7 @@ func tagDocs() []member {
 		{"password", "password reset by email (enable_password_reset)"},
 		{"mfa", "the SMS second factor (enable_sms_2fa)"},
 		{"admin", "user administration for superusers (enable_admin_router)"},
+		{"oauth", "sign-in with Google, GitHub and OpenID Connect providers (enable_oauth)"},
 	}
 }
 
@@ -370,8 +389,13 @@ func operationObject(op apiOperation, used map[string]bool) obj {
 	}
 	var rs obj
 	for _, r := range byStatus(op.responses) {
-		used[r.schema] = true
 		resp := obj{{"description", r.doc}}
+		if r.status == http.StatusFound {
+			rs = append(rs, member{statusKey(r.status), append(resp, member{"headers", obj{{"Location", obj{
+				{"description", "where the browser goes"}, {"schema", obj{{"type", "string"}}}}}}})})
+			continue
+		}
+		used[r.schema] = true
 		switch r.status {
 		case http.StatusTooManyRequests:
 			resp = append(resp, member{"headers", obj{{"Retry-After", obj{

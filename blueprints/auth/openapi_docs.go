@@ -73,6 +73,10 @@ func Endpoints() ([]Endpoint, error) {
 			e.BodyExample = string(data)
 		}
 		for _, r := range byStatus(op.responses) {
+			if r.schema == "" {
+				e.Answers = append(e.Answers, Answer{Status: r.status, Doc: r.doc})
+				continue
+			}
 			data, err := marshal(r.example)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s %d example: %w", op.method, op.path, r.status, err)

@@ -100,6 +100,11 @@ func notAdmin() apiResponse {
 	return fail(http.StatusForbidden, "the user is not a superuser", "Administrator privileges required.")
 }
 
+// redirect is a 302 answer without a body.
+func redirect(doc string) apiResponse {
+	return apiResponse{status: http.StatusFound, doc: doc}
+}
+
 // exampleUser is the example of a UserPublic answer.
 func exampleUser() obj {
 	return obj{
@@ -117,6 +122,8 @@ func message(m string) obj { return obj{{"message", m}} }
 // routes.go registers them.
 func apiOperations() []apiOperation {
 	userPath := apiParam{name: "user_id", in: "path", doc: "the user's _id", schema: obj{{"type", "string"}}}
+	providerPath := apiParam{name: "provider", in: "path", doc: "the provider's name, e.g. google", schema: obj{{"type", "string"}}}
+	redirectParam := apiParam{name: "redirect_to", in: "query", doc: "where to go after the sign-in: a path or a URL on base_url's origin (default <ui_prefix>/me)", schema: obj{{"type", "string"}}}
 	return []apiOperation{
 		{method: "POST", path: "/register", id: "register", tag: "account", summary: "Create an account",
 			description: "With require_verification (the default) stores a pending registration and emails a verification link; otherwise creates a verified user at once.",
@@ -278,6 +285,61 @@ func apiOperations() []apiOperation {
 				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
 				tooLarge(), invalid(),
 			}},
+		{feature: "oauth", method: "GET", path: "/oauth/providers", id: "oauthProviders", tag: "oauth", summary: "Sign-in providers and the user's linked identities",
+			auth: authBearer,
+			responses: []apiResponse{
+				ok(200, "ProvidersResponse", "the configured providers and the user's identities",
+					obj{{"available", []any{"google"}}, {"linked", []any{obj{{"provider", "google"}, {"email", "alice@example.com"}, {"linked_at", "2026-01-01T12:00:00+00:00"}, {"last_used_at", nil}}}}}),
+				unauthenticated(),
+			}},
+		{feature: "oauth", method: "POST", path: "/oauth/exchange", id: "oauthExchange", tag: "oauth", summary: "Turn a completed provider sign-in into a session",
+			description: "The id is the one the callback put in <ui_prefix>/oauth-complete?id=…; it works once, for oauth.completion_ttl_seconds. With oauth.enforce_mfa_on_oauth_signin, an account with SMS 2FA on gets MfaPendingResponse instead (finish with /login/mfa-confirm).",
+			auth:        authNone, body: "OAuthExchangeRequest", bodyExample: obj{{"id", "o1Hc…id from the oauth-complete page"}},
+			responses: []apiResponse{
+				ok(200, "ExchangeResponse", "the session token and where to go next",
+					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"redirect_to", "/account/me"}, {"was_new_account", true}, {"token_type", "bearer"}, {"expires_in", 7200}}),
+				fail(400, "the completion expired", "OAuth state has expired."),
+				fail(401, "the account was disabled or deleted meanwhile", "User no longer active."),
+				fail(404, "the id is unknown or was already exchanged", "OAuth state not found or already consumed."),
+				tooLarge(), invalid(),
+			},
+			featureResponses: map[string][]apiResponse{"sms_2fa": {
+				ok(200, "OAuthExchangeResponse", "the session token, or, with enforce_mfa_on_oauth_signin for an account with SMS 2FA on, a pending sign-in (a code was sent)",
+					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"redirect_to", "/account/me"}, {"was_new_account", true}, {"token_type", "bearer"}, {"expires_in", 7200}}),
+			}}},
+		{feature: "oauth", method: "GET", path: "/oauth/{provider}/start", id: "oauthStart", tag: "oauth", summary: "Start a sign-in with a provider",
+			description: "Stores the state, PKCE verifier and nonce and redirects the browser to the provider.",
+			auth:        authNone, query: []apiParam{providerPath, redirectParam},
+			responses: []apiResponse{
+				redirect("to the provider's authorization URL"),
+				fail(400, "redirect_to is not on this site", "redirect_to must be same-origin."),
+				fail(404, "no such provider is configured", "OAuth provider 'github' is not configured."),
+			}},
+		{feature: "oauth", method: "POST", path: "/oauth/{provider}/link/start", id: "oauthLinkStart", tag: "oauth", summary: "Start linking a provider to the signed-in account",
+			description: "As /start, for the signed-in user; the page navigates to the URL itself.",
+			auth:        authBearer, query: []apiParam{providerPath, redirectParam},
+			responses: []apiResponse{
+				ok(200, "LinkStartResponse", "where to send the browser", obj{{"authorization_url", "https://accounts.google.com/o/oauth2/v2/auth?…"}}),
+				fail(400, "redirect_to is not on this site", "redirect_to must be same-origin."),
+				unauthenticated(),
+				fail(404, "no such provider is configured", "OAuth provider 'github' is not configured."),
+			}},
+		{feature: "oauth", method: "DELETE", path: "/oauth/{provider}/link", id: "oauthUnlink", tag: "oauth", summary: "Unlink a provider from the signed-in account",
+			auth: authBearer, query: []apiParam{providerPath},
+			responses: []apiResponse{
+				ok(200, "Message", "the identity is removed", message("Unlinked google.")),
+				fail(400, "the account has no password and this is its only identity", "Cannot unlink your only sign-in method. Set a password (use forgot-password) or link another provider first."),
+				unauthenticated(),
+				fail(404, "the account has no identity of this provider", "That provider is not linked to your account."),
+			}},
+		{feature: "oauth", method: "GET", path: "/oauth/{provider}/callback", id: "oauthCallback", tag: "oauth", summary: "The provider's redirect back",
+			description: "Always 302: to <ui_prefix>/oauth-complete?id=… on success, else to <ui_prefix>/login?error=<code> with code one of oauth_failed, missing_code_or_state, unknown_provider, bad_state, state_expired, token_exchange_failed, id_token_failed, email_in_use, email_required, identity_in_use, already_linked, user_inactive.",
+			auth:        authNone,
+			query: []apiParam{providerPath,
+				{name: "code", in: "query", doc: "the authorization code", schema: obj{{"type", "string"}}},
+				{name: "state", in: "query", doc: "the state of /start", schema: obj{{"type", "string"}}},
+				{name: "error", in: "query", doc: "the provider's error, if the user declined", schema: obj{{"type", "string"}}}},
+			responses: []apiResponse{redirect("to the oauth-complete page, or to the login page with ?error=")}},
 		{feature: "admin", method: "GET", path: "/admin/stats", id: "adminStats", tag: "admin", summary: "User counts",
 			auth: authAdmin,
 			responses: []apiResponse{

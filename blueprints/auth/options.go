@@ -22,6 +22,12 @@ type options struct {
 	sms SMSSender
 
 	//regstack:end
+	//regstack:if oauth
+
+	// oauthProviders are the host's providers, set by WithOAuthProvider.
+	oauthProviders []Provider
+
+	//regstack:end
 
 	// noOutboxWorker is set by WithoutOutboxWorker.
 	noOutboxWorker bool

@@ -42,6 +42,14 @@ type RegStack struct {
 	mfaStore MFAStore
 
 	//regstack:end
+	//regstack:if oauth
+
+	// oauth holds the sign-in providers; oauthStore is store again, seen
+	// through the OAuth methods.
+	oauth      *oauthRegistry
+	oauthStore OAuthStore
+
+	//regstack:end
 
 	// outbox queues the emails in the database; its worker delivers them.
 	outbox *emailOutbox
@@ -106,6 +114,19 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 	}
 	rs.mailer = m
 
+	//regstack:if oauth
+
+	// The providers come before the pages, which list them.
+	builtin, err := builtinOAuthProviders(ctx, cfg, rs.clock, rs.logger)
+	if err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+	if rs.oauth, err = newOAuthRegistry(builtin, o.oauthProviders); err != nil {
+		return nil, fmt.Errorf("auth: New: %w", err)
+	}
+
+	//regstack:end
+
 	//regstack:if ui
 
 	if err := rs.initUI(hostTemplates); err != nil {
@@ -159,6 +180,18 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the MFA methods", backendName(cfg)), store.Close())
 	}
 	rs.mfaStore = mfa
+
+	//regstack:end
+
+	//regstack:if oauth
+
+	// Every backend's store implements OAuthStore in a package generated
+	// with OAuth (store_<backend>_oauth.go asserts it at compile time).
+	oauthStore, ok := store.(OAuthStore)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the OAuth methods", backendName(cfg)), store.Close())
+	}
+	rs.oauthStore = oauthStore
 
 	//regstack:end
 

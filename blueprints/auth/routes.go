@@ -75,6 +75,21 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if oauth
+
+	if rs.cfg.EnableOAuth {
+		routes = append(routes,
+			route{"GET", "/oauth/providers", rs.bearer(rs.handleOAuthProviders)},
+			route{"POST", "/oauth/exchange", rs.api(rs.handleOAuthExchange)},
+			route{"GET", "/oauth/{provider}/start", rs.api(rs.handleOAuthStart)},
+			route{"POST", "/oauth/{provider}/link/start", rs.bearer(rs.handleOAuthLinkStart)},
+			route{"DELETE", "/oauth/{provider}/link", rs.bearer(rs.handleOAuthUnlink)},
+			route{"GET", "/oauth/{provider}/callback", http.HandlerFunc(rs.handleOAuthCallback)},
+		)
+	}
+
+	//regstack:end
+
 	if rs.cfg.ServeOpenAPI {
 		routes = append(routes, route{"GET", openAPIPath, openAPIHandler(strings.TrimRight(rs.cfg.APIPrefix, "/"))})
 	}

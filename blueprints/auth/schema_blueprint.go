@@ -71,3 +71,14 @@ func KeyLines(data []byte) map[string]int { return keyLines(data) }
 // "did you mean" uses the generated package's own rule, so both suggest
 // the same key.
 func Suggest(name string, candidates []string) string { return suggestKey(name, candidates) }
+
+// DecodeOAuthProviders decodes the [oauth.providers] table as LoadConfig
+// does, returning each problem as its dotted key and message.
+func DecodeOAuthProviders(val any) (map[string]OAuthProviderConfig, [][2]string) {
+	out, probs := decodeOAuthProviders(val)
+	var pairs [][2]string
+	for _, p := range probs {
+		pairs = append(pairs, [2]string{p.key, p.msg})
+	}
+	return out, pairs
+}

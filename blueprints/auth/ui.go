@@ -187,7 +187,7 @@ func readHostOnly(host fs.FS, name string) (string, error) {
 // pageContext is the template context of this instance's configuration.
 func (rs *RegStack) pageContext() PageContext {
 	c := rs.cfg
-	return PageContext{
+	pc := PageContext{
 		AppName:               c.AppName,
 		BrandLogoURL:          c.BrandLogoURL,
 		BrandTagline:          c.BrandTagline,
@@ -203,6 +203,17 @@ func (rs *RegStack) pageContext() PageContext {
 		Transport:             c.Transport,
 		Assets:                rs.static.versions(),
 	}
+	//regstack:if oauth
+
+	if c.EnableOAuth {
+		for _, name := range rs.oauth.names() {
+			p, _ := rs.oauth.lookup(name)
+			pc.OAuthProviders = append(pc.OAuthProviders, OAuthProviderLink{Name: name, Label: p.DisplayName()})
+		}
+	}
+
+	//regstack:end
+	return pc
 }
 
 // mountUI registers the pages under ui_prefix and the static files under

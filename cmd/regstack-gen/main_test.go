@@ -122,9 +122,10 @@ func TestInitInteractive(t *testing.T) {
 	var out, errb bytes.Buffer
 	// App name, base URL, backend postgres and its URL, transport cookie,
 	// email backend default (console), then the yes/no questions: SMS 2FA
-	// default, account pages default (no), admin yes, verification no,
-	// registration default, password reset no, deletion default.
-	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\ncookie\n\n\n\ny\nn\n\nn\n\n"
+	// default, OAuth default (no), account pages default (no), admin yes,
+	// verification no, registration default, password reset no, deletion
+	// default.
+	answers := "Shop\nhttps://shop.example.com\npostgres\npostgresql://shop@db.internal/shop\ncookie\n\n\n\n\ny\nn\n\nn\n\n"
 	code := run([]string{"init", "--interactive", "--tidy=false"}, strings.NewReader(answers), &out, &errb)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
@@ -165,7 +166,6 @@ func TestBadConfigs(t *testing.T) {
 		{"missing backend", "app_name = \"x\"\n", "", `regstack.toml: backend is not set (add backend = "sqlite", "postgres" or "mongo" to regstack.toml`},
 		{"missing backend of an older host", "app_name = \"x\"\ndatabase_url = \"mongodb://db/x\"\n", "", `regstack.toml:2: backend is not set (add backend = "mongo" (what database_url selects)`},
 		{"url of another backend", "backend = \"postgres\"\ndatabase_url = \"mongodb://db/x\"\n", "", `regstack.toml:2: database_url's scheme "mongodb" selects backend "mongo", but backend is "postgres" (line 1)`},
-		{"unavailable feature", "backend = \"sqlite\"\nenable_oauth = true\n", "REGSTACK_JWT_SECRET=x\n", "enable_oauth"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

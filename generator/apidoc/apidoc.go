@@ -58,6 +58,8 @@ func featureDoc(feature string) string {
 		return "`enable_password_reset`"
 	case "admin":
 		return "`enable_admin_router`"
+	case "oauth":
+		return "`enable_oauth`"
 	}
 	return "`" + feature + "`"
 }
@@ -96,7 +98,7 @@ func overview(eps []auth.Endpoint) string {
 		var ok, errs []string
 		for _, a := range e.Answers {
 			if a.Status < 400 {
-				ok = append(ok, fmt.Sprintf("%d %s", a.Status, a.Schema))
+				ok = append(ok, strings.TrimSpace(fmt.Sprintf("%d %s", a.Status, a.Schema)))
 			} else {
 				errs = append(errs, fmt.Sprint(a.Status))
 			}
@@ -133,6 +135,11 @@ func reference(eps []auth.Endpoint) string {
 		}
 		b.WriteString("| Status | Body | When | Example |\n|---|---|---|---|\n")
 		for _, a := range e.Answers {
+			if a.Schema == "" {
+				// A redirect: no body, a Location header.
+				fmt.Fprintf(&b, "| %d | — (Location) | %s | — |\n", a.Status, a.Doc)
+				continue
+			}
 			fmt.Fprintf(&b, "| %d | %s | %s | `%s` |\n", a.Status, a.Schema, a.Doc, escapeCell(a.Example))
 		}
 		b.WriteString("\n```sh\n" + curl(e) + "```\n")

@@ -34,6 +34,10 @@ func TestEventsOfTheBlueprint(t *testing.T) {
 		"phone_setup_started":      "PhoneSetupStarted [sms_2fa]",
 		"mfa_enabled":              "MFAEnabled [sms_2fa]",
 		"mfa_disabled":             "MFADisabled [sms_2fa]",
+		"oauth_signin_started":     "OAuthSigninStarted [oauth]",
+		"oauth_signin_completed":   "OAuthSigninCompleted [oauth]",
+		"oauth_account_linked":     "OAuthAccountLinked [oauth]",
+		"oauth_account_unlinked":   "OAuthAccountUnlinked [oauth]",
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d events %v, want %d", len(got), got, len(want))

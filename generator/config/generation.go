@@ -62,8 +62,17 @@ func (c *Config) Generation() Generation {
 	if g.Flags["enable_sms_2fa"] {
 		g.SMSBackend = cmp.Or(c.SMS.Backend, "null")
 	}
-	if g.Flags["enable_oauth"] && c.OAuth.GoogleClientID != "" {
-		g.OAuthProviders = []string{"google"}
+	if g.Flags["enable_oauth"] {
+		// The provider code to generate: google for its client id, and
+		// one kind per [oauth.providers] kind ("github", else "oidc").
+		if c.OAuth.GoogleClientID != "" {
+			g.OAuthProviders = append(g.OAuthProviders, "google")
+		}
+		for _, p := range c.OAuth.Providers {
+			g.OAuthProviders = append(g.OAuthProviders, cmp.Or(p.Kind, "oidc"))
+		}
+		slices.Sort(g.OAuthProviders)
+		g.OAuthProviders = slices.Compact(g.OAuthProviders)
 	}
 	g.Hooks = slices.Compact(g.Hooks)
 	g.SQLTables = c.sqlTables(g.Backend)

@@ -89,6 +89,21 @@ func (d *decoder) table(prefix string, m map[string]any, v reflect.Value) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		key, val := prefix+k, m[k]
+		if key == "oauth.providers" {
+			// Named by the user, so not declared keys: decoded as the
+			// generated package decodes them.
+			providers, probs := auth.DecodeOAuthProviders(val)
+			for _, p := range probs {
+				d.fail(p[0], p[1], "")
+			}
+			d.cfg.OAuth.Providers = providers
+			for k, line := range d.lines {
+				if strings.HasPrefix(k, key+".") {
+					d.cfg.src[k] = origin{line: line}
+				}
+			}
+			continue
+		}
 		i := slices.IndexFunc(fields, func(f field) bool { return f.key == k })
 		if i < 0 {
 			d.unknown(prefix, k, val, fields)

@@ -363,8 +363,13 @@ func TestParseErrors(t *testing.T) {
 			`regstack.toml:2: generate.hooks: "user_logged_out" is never fired, so it cannot have a stub`},
 		{"hook twice", "[generate]\nhooks = [\"user_deleted\", \"user_deleted\"]\n",
 			`regstack.toml:2: generate.hooks lists "user_deleted" twice`},
-		{"hook of a feature not built yet", "[generate]\nhooks = [\"user_registered\", \"oauth_signin_started\"]\n",
-			`regstack.toml:2: generate.hooks: unknown event "oauth_signin_started"`},
+		{"oauth provider issuer over http", "enable_oauth = true\n[oauth.providers.corp]\nissuer = \"http://login.corp.example\"\nclient_id = \"a\"\n",
+			`regstack.toml:3: oauth.providers.corp.issuer must be https:// (http:// only on a loopback address), got "http://login.corp.example"`},
+		{"oauth provider key misspelt", "[oauth.providers.corp]\nissuer = \"https://x.example\"\nclinet_id = \"a\"\n",
+			"regstack.toml:1: oauth.providers.corp.client_id is required\n" +
+				"regstack.toml:3: unknown key \"oauth.providers.corp.clinet_id\" (a provider table takes kind, issuer, client_id, scopes, display_name)"},
+		{"hook of an unknown event", "[generate]\nhooks = [\"user_registered\", \"oauth_signin_failed\"]\n",
+			`regstack.toml:2: generate.hooks: unknown event "oauth_signin_failed"`},
 		{"inline table", "email = { backend = \"smtp\", smtp_hots = \"x\" }\n",
 			"regstack.toml:1: unknown key \"email.smtp_hots\" (did you mean \"email.smtp_host\"?)\n" +
 				`regstack.toml:1: email.smtp_host is required when email.backend is "smtp"`},

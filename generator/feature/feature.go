@@ -34,6 +34,10 @@ func valued() []Feature {
 		{"sms=null", "[sms] backend = \"null\"", "the null SMS backend (logs every message)"},
 		{"sms=sns", "[sms] backend = \"sns\"", "the Amazon SNS SMS backend (aws-sdk-go-v2 sns)"},
 		{"sms=twilio", "[sms] backend = \"twilio\"", "the Twilio SMS backend (github.com/twilio/twilio-go)"},
+		{"oauth_google", "[oauth] google_client_id", "the Google sign-in provider (golang.org/x/oauth2, github.com/coreos/go-oidc/v3)"},
+		{"oauth_oidc", "[oauth.providers.<name>] (kind \"oidc\")", "OpenID Connect providers by discovery (golang.org/x/oauth2, github.com/coreos/go-oidc/v3)"},
+		{"oauth_github", "[oauth.providers.<name>] kind = \"github\"", "the GitHub sign-in provider (golang.org/x/oauth2)"},
+		{"oauth_idtoken", "[oauth] google_client_id or an OIDC provider", "ID-token verification shared by Google and OpenID Connect (github.com/coreos/go-oidc/v3)"},
 	}
 }
 

@@ -138,7 +138,12 @@ func Features(g config.Generation) (feature.Set, error) {
 		names = append(names, "sms="+g.SMSBackend)
 	}
 	for _, p := range g.OAuthProviders {
-		names = append(names, "oauth."+p)
+		names = append(names, "oauth_"+p)
+	}
+	// Google and generic OpenID Connect share the ID-token code (go-oidc);
+	// GitHub alone does not need it.
+	if slices.Contains(g.OAuthProviders, "google") || slices.Contains(g.OAuthProviders, "oidc") {
+		names = append(names, "oauth_idtoken")
 	}
 	var unknown UnavailableError
 	for _, n := range names {
@@ -355,8 +360,10 @@ func settingKey(name string) string {
 		return "email.backend"
 	case strings.HasPrefix(name, "sms="):
 		return "sms.backend"
-	case strings.HasPrefix(name, "oauth."):
-		return "oauth." + strings.TrimPrefix(name, "oauth.") + "_client_id"
+	case name == "oauth_google":
+		return "oauth.google_client_id"
+	case strings.HasPrefix(name, "oauth_"):
+		return "oauth.providers"
 	}
 	if f, ok := feature.Lookup(name); ok {
 		return f.Key

@@ -1,2 +1,3 @@
 backend=sqlite
 admin.sql.go: admin
+oauth_signin.sql.go: oauth

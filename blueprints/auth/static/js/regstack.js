@@ -35,6 +35,7 @@
     token_exchange_failed: "The provider did not confirm the sign-in. Please try again.",
     id_token_failed: "The provider's identity could not be verified. Please try again.",
     email_in_use: "An account with this email already exists. Sign in with your password, then connect the provider from your account page.",
+    email_required: "The provider did not share an email address, which an account needs. Allow access to your email at the provider, or register with a password.",
     identity_in_use: "This provider account is already connected to another user.",
     already_linked: "A provider account of this kind is already connected to your account.",
     user_inactive: "This account is disabled."
@@ -273,6 +274,11 @@
     var id = query("id");
     if (!id) { setStatus("This sign-in link is incomplete."); go("/login?error=oauth_failed"); return; }
     call("POST", "/oauth/exchange", { id: id }, { fallback: "Sign-in failed." }).then(function (data) {
+      if (data && data.status === "mfa_required") {
+        storePendingMFA(data.mfa_pending_token);
+        go("/mfa-confirm");
+        return;
+      }
       storeToken(data.access_token);
       var to = data.redirect_to;
       if (typeof to === "string" && to.charAt(0) === "/" && to.charAt(1) !== "/") {

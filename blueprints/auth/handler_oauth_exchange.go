@@ -1,0 +1,81 @@
+//regstack:feature oauth
+
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Outcomes a completed sign-in row records in result_token. The row holds
+// no bearer token: the session is issued by the exchange, so a leaked row
+// (or a database backup) grants nothing.
+const (
+	oauthResultNewAccount      = "new_account"
+	oauthResultExistingAccount = "existing_account"
+)
+
+// exchangeResponse answers POST /oauth/exchange.
+type exchangeResponse struct {
+	AccessToken   string `json:"access_token"`
+	RedirectTo    string `json:"redirect_to"`
+	WasNewAccount bool   `json:"was_new_account"`
+	TokenType     string `json:"token_type"`
+	ExpiresIn     int    `json:"expires_in"`
+}
+
+// handleOAuthExchange is POST /oauth/exchange: the completion id of a
+// callback becomes a session, once. The row is deleted before anything
+// else happens, so of any number of concurrent exchanges one gets it.
+func (rs *RegStack) handleOAuthExchange(w http.ResponseWriter, r *http.Request) error {
+	var id string
+	if err := decodeBody(r, rs.maxBody(), stringField("id", &id, true, 8, 128)); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	st, err := rs.oauthStore.TakeOAuthState(ctx, id, true)
+	if errors.Is(err, ErrNotFound) {
+		return errDetail(http.StatusNotFound, detailOAuthStateGone)
+	} else if err != nil {
+		return err
+	}
+	if st.ExpiresAt.Before(rs.clock.Now()) {
+		return errDetail(http.StatusBadRequest, detailOAuthStateExpired)
+	}
+	u, err := rs.store.UserByID(ctx, st.LinkingUserID)
+	if errors.Is(err, ErrNotFound) || (err == nil && !u.IsActive) {
+		return errDetail(http.StatusUnauthorized, detailUserInactive)
+	} else if err != nil {
+		return err
+	}
+	//regstack:if sms_2fa
+
+	// With enforce_mfa_on_oauth_signin, an account with a second factor
+	// takes the same second step as a password sign-in.
+	if rs.cfg.OAuth.EnforceMFAOnOAuthSignin && needsSecondFactor(u) {
+		pending, err := rs.startLoginMFA(ctx, u)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, pending)
+		return nil
+	}
+
+	//regstack:end
+	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
+	if err != nil {
+		return fmt.Errorf("issuing session token: %w", err)
+	}
+	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
+		return fmt.Errorf("recording last login: %w", err)
+	}
+	if rs.cookieMode() {
+		http.SetCookie(w, rs.sessionCookie(token, rs.cfg.JWTTTLSeconds))
+	}
+	writeJSON(w, http.StatusOK, exchangeResponse{
+		AccessToken: token, RedirectTo: st.RedirectTo, WasNewAccount: st.ResultToken == oauthResultNewAccount,
+		TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds,
+	})
+	return nil
+}
