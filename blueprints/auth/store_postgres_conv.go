@@ -75,6 +75,15 @@ func postgresDeref(s *string) string {
 	return *s
 }
 
+// postgresUTCPtr returns a copy of *t in UTC, or nil for a NULL column.
+func postgresUTCPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
 // userFromPostgres converts a users row to the domain type. The user and
 // its two optional times are one allocation: the session check converts a
 // user on every authenticated request.

@@ -215,7 +215,6 @@ func TestOAuthSetupGenerationFailureKeepsFiles(t *testing.T) {
 // TestOAuthSetupGenerates is the whole path: a generated host, the
 // wizard's --print-only, and the regenerated package with the OAuth code.
 func TestOAuthSetupGenerates(t *testing.T) {
-	t.Skip("needs the oauth feature")
 	dir := newModule(t)
 	if code, out, errs := cli(t, dir, "init", "--yes", "--tidy=false"); code != 0 {
 		t.Fatalf("init: exit %d\n%s\n%s", code, out, errs)
@@ -230,6 +229,21 @@ func TestOAuthSetupGenerates(t *testing.T) {
 	}
 	if code, _, errs := cli(t, dir, "check"); code != 0 {
 		t.Fatalf("check after the wizard: exit %d\n%s", code, errs)
+	}
+	// A generic OpenID Connect provider added by flags generates its code
+	// next to Google's, which stays.
+	code, out, errs = cli(t, dir, "oauth", "setup", "--print-only", "--tidy=false", "--provider", "dex", "--issuer", "http://127.0.0.1:5556/dex",
+		"--client-id", "regstack", "--client-secret", "dex-secret-1")
+	if code != 0 {
+		t.Fatalf("--provider dex: exit %d\n%s\n%s", code, out, errs)
+	}
+	for _, f := range []string{"oauth_google.go", "oauth_oidc.go"} {
+		if _, err := os.Stat(filepath.Join(dir, "internal", "auth", f)); err != nil {
+			t.Errorf("after --provider dex: %v\n%s", err, errs)
+		}
+	}
+	if code, _, errs := cli(t, dir, "check"); code != 0 {
+		t.Fatalf("check after --provider: exit %d\n%s", code, errs)
 	}
 }
 
