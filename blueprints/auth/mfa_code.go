@@ -64,6 +64,17 @@ func (rs *RegStack) issueCode(ctx context.Context, u *User, kind string) (string
 // guesses all get compared.) On codeWrong, remaining is the number of
 // attempts left.
 func (rs *RegStack) checkCode(ctx context.Context, userID, kind, code string) (outcome codeOutcome, remaining int, err error) {
+	return rs.checkAttempt(ctx, userID, kind, func(a MFAAttempt) (bool, error) {
+		return subtle.ConstantTimeCompare([]byte(hashOpaqueToken(code)), []byte(a.CodeHash)) == 1, nil
+	})
+}
+
+// checkAttempt is checkCode with the comparison left to match, which runs
+// only on a counted attempt of a live code: an authenticator-app or
+// recovery code is checked against the same attempt counter as an SMS code.
+// When match reports true the code row is deleted, and the outcome is
+// codeOK only for the caller whose delete removed it.
+func (rs *RegStack) checkAttempt(ctx context.Context, userID, kind string, match func(MFAAttempt) (bool, error)) (outcome codeOutcome, remaining int, err error) {
 	a, err := rs.mfaStore.ClaimMFAAttempt(ctx, userID, kind)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -82,7 +93,11 @@ func (rs *RegStack) checkCode(ctx context.Context, userID, kind, code string) (o
 		}
 		return codeExpired, 0, nil
 	}
-	if subtle.ConstantTimeCompare([]byte(hashOpaqueToken(code)), []byte(a.CodeHash)) == 1 {
+	ok, err := match(a)
+	if err != nil {
+		return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)
+	}
+	if ok {
 		deleted, err := rs.mfaStore.DeleteMFACode(ctx, a)
 		if err != nil {
 			return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)

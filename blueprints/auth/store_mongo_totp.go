@@ -28,8 +28,10 @@ const (
 const mongoTOTPStepTTL = 5 * time.Minute
 
 func (s *mongoStore) totpCredentials() *mongo.Collection { return s.db.Collection(mongoTOTPCollection) }
-func (s *mongoStore) recoveryCodes() *mongo.Collection   { return s.db.Collection(mongoRecoveryCollection) }
-func (s *mongoStore) totpSteps() *mongo.Collection       { return s.db.Collection(mongoTOTPStepCollection) }
+func (s *mongoStore) recoveryCodes() *mongo.Collection {
+	return s.db.Collection(mongoRecoveryCollection)
+}
+func (s *mongoStore) totpSteps() *mongo.Collection { return s.db.Collection(mongoTOTPStepCollection) }
 
 // mongoTOTPDoc is a document of totp_credentials, keyed by the user id.
 type mongoTOTPDoc struct {
