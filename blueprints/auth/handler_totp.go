@@ -99,7 +99,7 @@ func (rs *RegStack) handleTOTPConfirm(w http.ResponseWriter, r *http.Request, s 
 	if err != nil {
 		return err
 	}
-	outcome, remaining, err := rs.checkAttempt(ctx, s.user.ID, mfaKindTOTPSetup, func(MFAAttempt) (bool, error) {
+	outcome, remaining, err := rs.checkAttempt(ctx, s.user.ID, mfaKindTOTPSetup, true, func(MFAAttempt) (bool, error) {
 		now := rs.clock.Now()
 		step, ok, err := matchTOTP(secret, code, now)
 		if err != nil || !ok {
@@ -211,7 +211,7 @@ func (rs *RegStack) checkLoginTOTP(ctx context.Context, userID, method, code str
 		return 0, 0, fmt.Errorf("reading TOTP state: %w", err)
 	}
 	if method == mfaMethodRecovery {
-		return rs.checkAttempt(ctx, userID, mfaKindLoginMFA, func(MFAAttempt) (bool, error) {
+		return rs.checkAttempt(ctx, userID, mfaKindLoginMFA, true, func(MFAAttempt) (bool, error) {
 			return rs.totpStore.UseRecoveryCode(ctx, userID, recoveryCodeHash(code))
 		})
 	}
@@ -219,7 +219,7 @@ func (rs *RegStack) checkLoginTOTP(ctx context.Context, userID, method, code str
 	if err != nil {
 		return 0, 0, err
 	}
-	return rs.checkAttempt(ctx, userID, mfaKindLoginMFA, func(MFAAttempt) (bool, error) {
+	return rs.checkAttempt(ctx, userID, mfaKindLoginMFA, true, func(MFAAttempt) (bool, error) {
 		now := rs.clock.Now()
 		step, ok, err := matchTOTP(secret, code, now)
 		if err != nil || !ok {

@@ -146,8 +146,7 @@ func matchTOTP(secret, code string, now time.Time) (int64, bool, error) {
 			return 0, false, fmt.Errorf("computing TOTP code: %w", err)
 		}
 		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
-			// The latest matching step wins (two steps never share a code
-			// in practice; if they do, the later one forbids both).
+			// Should two steps share a code, the later one is taken.
 			matched, found = step, 1
 		}
 	}
