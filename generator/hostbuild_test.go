@@ -46,6 +46,10 @@ func forbiddenDeps(g config.Generation) []string {
 			out = append(out, mod)
 		}
 	}
+	if !g.Flags["enable_totp"] {
+		// Authenticator apps: the TOTP library and its QR-code renderer.
+		out = append(out, "github.com/pquerna/otp", "github.com/boombuler/barcode")
+	}
 	return out
 }
 
@@ -65,6 +69,9 @@ func requiredDeps(g config.Generation) []string {
 		out = append(out, "github.com/aws/aws-sdk-go-v2/service/sns")
 	case "twilio":
 		out = append(out, "github.com/twilio/twilio-go")
+	}
+	if g.Flags["enable_totp"] {
+		out = append(out, "github.com/pquerna/otp", "github.com/boombuler/barcode")
 	}
 	return out
 }
@@ -159,9 +166,10 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("generated package does not depend on %s (email %s)", need, g.EmailBackend)
 				}
 			}
-			t.Logf("go list -deps: email %s, sms %q → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages",
-				g.EmailBackend, g.SMSBackend, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
-				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")))
+			t.Logf("go list -deps: email %s, sms %q, totp %v → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages, %d pquerna/otp + barcode packages",
+				g.EmailBackend, g.SMSBackend, g.Flags["enable_totp"], len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
+				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")),
+				len(depsOf(deps, "github.com/pquerna/otp", "github.com/boombuler/barcode")))
 		})
 	}
 }

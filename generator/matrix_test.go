@@ -175,5 +175,34 @@ from_number = "SnsApp"
 sns_region = "eu-west-1"
 `,
 		},
+		{
+			name: "sqlite-sms-totp",
+			doc:  "SQLite with SMS 2FA (null backend) and authenticator apps (pquerna/otp), with a hook stub for totp_enabled.",
+			toml: `app_name = "TotpApp"
+backend = "sqlite"
+database_url = "sqlite:///./totpapp.db"
+enable_sms_2fa = true
+enable_totp = true
+
+[generate]
+hooks = ["totp_enabled"]
+`,
+		},
+		{
+			name: "mongo-smtp-totp",
+			doc:  "MongoDB with the SMTP email backend (go-mail), SMS 2FA (null backend) and authenticator apps.",
+			toml: `app_name = "MongoMail"
+backend = "mongo"
+database_url = "mongodb://localhost:27017/mongomail"
+enable_sms_2fa = true
+enable_totp = true
+
+[email]
+backend = "smtp"
+smtp_host = "smtp.example.com"
+smtp_port = 587
+smtp_username = "mailer"
+`,
+		},
 	}
 }

@@ -78,22 +78,7 @@ func (rs *RegStack) startLoginMFA(ctx context.Context, u *User, methods []string
 	if err := rs.clearFailures(ctx, u.Email); err != nil {
 		return mfaPendingResponse{}, err
 	}
-	delivery, code := mfaMethodSMS, ""
-	var err error
-
-	//regstack:if totp
-
-	if !slices.Contains(methods, mfaMethodSMS) {
-		// Nothing is sent; the login_mfa row only counts the attempts.
-		delivery = mfaMethodTOTP
-		err = rs.issueAttemptSlot(ctx, u, mfaKindLoginMFA, rs.mfaPendingTTL())
-	}
-
-	//regstack:end
-
-	if delivery == mfaMethodSMS {
-		code, err = rs.sendLoginCode(ctx, u)
-	}
+	code, delivery, err := rs.sendLoginCode(ctx, u, methods)
 	if err != nil {
 		return mfaPendingResponse{}, err
 	}
@@ -103,30 +88,33 @@ func (rs *RegStack) startLoginMFA(ctx context.Context, u *User, methods []string
 	}
 	fire(ctx, rs.hooks, &rs.hooks.mfaLoginStarted, MFALoginStarted{User: *u, Code: code})
 	resp := mfaPendingResponse{Status: "mfa_required", MFAPendingToken: token, ExpiresIn: rs.cfg.MFAPendingTokenTTLSeconds, Delivery: delivery}
-
 	//regstack:if totp
-
 	resp.Methods = methods
-
 	//regstack:end
-
 	return resp, nil
 }
 
 // sendLoginCode texts a fresh login code to u's phone, within the
-// account's SMS budget, and returns it.
-func (rs *RegStack) sendLoginCode(ctx context.Context, u *User) (string, error) {
-	if err := rs.reserveSMSCode(ctx, u); err != nil {
-		return "", err
+// account's SMS budget, and returns it with the delivery "sms".
+func (rs *RegStack) sendLoginCode(ctx context.Context, u *User, methods []string) (code, delivery string, err error) {
+	//regstack:if totp
+	if !slices.Contains(methods, mfaMethodSMS) {
+		// An app-only account: nothing is sent; the login_mfa row only
+		// counts the attempts.
+		return "", mfaMethodTOTP, rs.issueAttemptSlot(ctx, u, mfaKindLoginMFA, rs.mfaPendingTTL())
 	}
-	code, err := rs.issueCode(ctx, u, mfaKindLoginMFA)
+	//regstack:end
+	if err := rs.reserveSMSCode(ctx, u); err != nil {
+		return "", "", err
+	}
+	code, err = rs.issueCode(ctx, u, mfaKindLoginMFA)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := rs.sendSMS(ctx, *u.PhoneNumber, rs.loginCodeSMS(code)); err != nil {
-		return "", err
+		return "", "", err
 	}
-	return code, nil
+	return code, mfaMethodSMS, nil
 }
 
 // handleMFAConfirm is POST /login/mfa-confirm: the login code completes
@@ -190,7 +178,6 @@ func (rs *RegStack) handleMFAConfirm(w http.ResponseWriter, r *http.Request) err
 // factor method names ("" for SMS, as upstream's clients send it).
 func (rs *RegStack) checkLoginFactor(ctx context.Context, userID, method, code string) (codeOutcome, int, error) {
 	//regstack:if totp
-
 	if method == "" {
 		var err error
 		if method, err = rs.defaultLoginMethod(ctx, userID); err != nil {
@@ -200,8 +187,6 @@ func (rs *RegStack) checkLoginFactor(ctx context.Context, userID, method, code s
 	if method != mfaMethodSMS {
 		return rs.checkLoginTOTP(ctx, userID, method, code)
 	}
-
 	//regstack:end
-
 	return rs.checkCode(ctx, userID, mfaKindLoginMFA, code)
 }

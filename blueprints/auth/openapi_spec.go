@@ -41,6 +41,9 @@ type apiOperation struct {
 	// exists without it (the login's MFA step), by feature; each replaces
 	// the answer of the same status.
 	featureResponses map[string][]apiResponse
+	// featureBody names the request body's schema when a feature widens
+	// it (the TOTP method of /login/mfa-confirm), by feature.
+	featureBody map[string]string
 }
 
 // apiParam is a query or path parameter.
@@ -162,6 +165,9 @@ func apiOperations() []apiOperation {
 					obj{{"status", "mfa_required"}, {"mfa_pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}, {"delivery", "sms"}}),
 				fail(429, "too many failed attempts, or too many SMS codes for the account (sms_codes_per_window); Retry-After gives the seconds to wait",
 					"Too many failed attempts. Try again in 900 seconds."),
+			}, "totp": {
+				ok(200, "LoginTOTPResponse", "the session token, or, for an account with a second factor on, a pending sign-in; methods lists the factors /login/mfa-confirm accepts",
+					obj{{"status", "mfa_required"}, {"mfa_pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}, {"delivery", "totp"}, {"methods", []any{"totp"}}}),
 			}}},
 		{method: "POST", path: "/logout", id: "logout", tag: "session", summary: "Log out",
 			description: "Revokes the session token the request carries.",
@@ -245,7 +251,11 @@ func apiOperations() []apiOperation {
 					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"token_type", "bearer"}, {"expires_in", 7200}}),
 				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong code; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
 				tooLarge(), invalid(),
-			}},
+			},
+			featureBody: map[string]string{"totp": "MfaConfirmTOTPRequest"},
+			featureResponses: map[string][]apiResponse{"totp": {
+				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong, reused or used-up code; an unknown method or no authenticator app; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
+			}}},
 		{feature: "sms_2fa", method: "POST", path: "/phone/start", id: "phoneStart", tag: "mfa", summary: "Send a code to a phone number to turn SMS 2FA on",
 			description: "Texts a code to the number; /phone/confirm with it turns SMS 2FA on. Codes per account are limited to sms_codes_per_window per sms_code_window_seconds.",
 			auth:        authBearer, body: "PhoneStartRequest",
@@ -274,6 +284,43 @@ func apiOperations() []apiOperation {
 			responses: []apiResponse{
 				ok(200, "Message", "SMS 2FA is off", message("SMS 2FA disabled.")),
 				fail(400, "wrong password or no password set", "Current password is incorrect."),
+				unauthenticated(),
+				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/enroll", id: "totpEnroll", tag: "mfa", summary: "Start enrolling an authenticator app",
+			description: "Answers a new TOTP secret as text, otpauth:// URI and QR code (PNG data URL). Nothing changes at sign-in until /totp/confirm gets the app's first code; enrolling again replaces an unconfirmed secret.",
+			auth:        authBearer,
+			responses: []apiResponse{
+				ok(200, "TOTPEnrolment", "the secret to add to the app",
+					obj{{"secret", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, {"otpauth_uri", "otpauth://totp/MyApp:alice@example.com?algorithm=SHA1&digits=6&issuer=MyApp&period=30&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, {"qr_png", "data:image/png;base64,iVBORw0KGgo…"}}),
+				fail(400, "an authenticator app is already enabled", detailTOTPAlreadyOn),
+				unauthenticated(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/confirm", id: "totpConfirm", tag: "mfa", summary: "Turn the authenticator app on with its first code",
+			description: "Answers the ten recovery codes, once. Wrong codes count against sms_code_max_attempts; the enrolment lasts 15 minutes.",
+			auth:        authBearer, body: "TOTPCodeRequest", bodyExample: obj{{"code", "123456"}},
+			responses: []apiResponse{
+				ok(200, "RecoveryCodes", "the app is on; keep these codes", exampleRecoveryCodes()),
+				fail(400, "no enrolment, an expired or spent enrolment, a wrong code, or the app is already on", "Wrong code; 4 attempts remaining."),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/disable", id: "totpDisable", tag: "mfa", summary: "Turn the authenticator app off",
+			description: "Deletes the secret and the recovery codes.",
+			auth:        authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "Message", "the app is off", message("Authenticator app disabled.")),
+				fail(400, "wrong password, no password set, or no app enabled", "Current password is incorrect."),
+				unauthenticated(),
+				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/recovery-codes", id: "totpRecoveryCodes", tag: "mfa", summary: "Replace the recovery codes",
+			description: "Answers ten new recovery codes; the old ones stop working.",
+			auth:        authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "RecoveryCodes", "the new codes", exampleRecoveryCodes()),
+				fail(400, "wrong password, no password set, or no app enabled", "Current password is incorrect."),
 				unauthenticated(),
 				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
 				tooLarge(), invalid(),
