@@ -19,6 +19,12 @@ func allRoutesEnv(t *testing.T) *testEnv {
 		c.EnableSMS2FA = true
 
 		//regstack:end
+
+		//regstack:if totp
+
+		c.EnableTOTP = true
+
+		//regstack:end
 	})
 }
 

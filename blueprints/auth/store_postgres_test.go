@@ -240,7 +240,8 @@ func TestPostgresInstallSchema(t *testing.T) {
 	tables := postgresCatalog(t, s, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
 	wantTables := []string{
 		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
-		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
+		"pending_registrations", "regstack_migrations", "token_blacklist",
+		"totp_credentials", "totp_recovery_codes", "users",
 	}
 	if sqlTablesArePython() {
 		// Alembic's version table, for the Python library (migration 0004).
