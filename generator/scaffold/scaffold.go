@@ -47,10 +47,10 @@ type Answers struct {
 	UIRouter            bool
 	SMS2FA              bool
 	// TOTP turns on authenticator apps (enable_totp; needs SMS2FA).
-	TOTP                bool
-	OAuth               bool
-	Output              string
-	Package             string
+	TOTP    bool
+	OAuth   bool
+	Output  string
+	Package string
 }
 
 // DefaultAnswers are what init --yes uses.
