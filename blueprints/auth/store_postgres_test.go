@@ -262,7 +262,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		"ck_mfa_codes_attempts_nonneg", "ck_oauth_states_mode_valid", "email_unique", "jti_unique",
 		"pending_email_unique", "pending_token_unique", "pk_email_outbox", "pk_login_attempts", "pk_mfa_codes",
 		"pk_oauth_identities", "pk_oauth_states", "pk_pending_registrations", "pk_regstack_migrations",
-		"pk_token_blacklist", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
+		"pk_token_blacklist", "pk_totp_credentials", "pk_totp_recovery_codes", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
 	}
 	if sqlTablesArePython() {
 		wantConstraints = append(wantConstraints, "alembic_version_pkc")
