@@ -423,3 +423,21 @@ func TestTOTPConfirmConcurrent(t *testing.T) {
 		t.Fatalf("statuses %v, want one 200 and 19 × 400", tally)
 	}
 }
+
+// A secret sealed under another jwt_secret answers 400, not 500; recovery
+// codes still sign in.
+func TestTOTPSecretUnreadable(t *testing.T) {
+	e, _ := newTOTPEnv(t)
+	e.register("a@example.com")
+	_, codes := e.enrolTOTP(e.login("a@example.com", testPassword))
+	other, err := newTOTPSealer("another-secret-0123456789abcdef0123456789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rs.totpSealer = other
+	pending := e.loginTOTP("a@example.com").str("mfa_pending_token")
+	e.do("POST", "/login/mfa-confirm", map[string]any{"mfa_pending_token": pending, "code": "123456", "method": "totp"}, "").
+		want(t, http.StatusBadRequest, detailTOTPUnreadable)
+	e.do("POST", "/login/mfa-confirm", map[string]any{"mfa_pending_token": pending, "code": codes[0], "method": "recovery"}, "").
+		want(t, http.StatusOK, "")
+}

@@ -15,6 +15,9 @@ const (
 	detailTOTPAlreadyOn = "Authenticator app is already enabled — disable it first."
 	detailTOTPNotOn     = "Authenticator app is not enabled for this account."
 	detailTOTPNoEnrol   = "No authenticator app enrolment in progress — start again with /totp/enroll."
+	// detailTOTPUnreadable answers when the stored secret no longer opens
+	// (jwt_secret was changed): the user's input is not at fault, so no 5xx.
+	detailTOTPUnreadable = "The authenticator app can no longer be verified — sign in with a recovery code, then enrol it again."
 )
 
 // recoveryCodesResponse carries a fresh set of recovery codes, shown once.
@@ -97,7 +100,7 @@ func (rs *RegStack) handleTOTPConfirm(w http.ResponseWriter, r *http.Request, s 
 	}
 	secret, err := rs.totpSealer.open(s.user.ID, cred.Sealed)
 	if err != nil {
-		return err
+		return errDetail(http.StatusBadRequest, detailTOTPNoEnrol)
 	}
 	outcome, remaining, err := rs.checkAttempt(ctx, s.user.ID, mfaKindTOTPSetup, true, func(MFAAttempt) (bool, error) {
 		now := rs.clock.Now()
@@ -217,7 +220,7 @@ func (rs *RegStack) checkLoginTOTP(ctx context.Context, userID, method, code str
 	}
 	secret, err := rs.totpSealer.open(userID, cred.Sealed)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, errDetail(http.StatusBadRequest, detailTOTPUnreadable)
 	}
 	return rs.checkAttempt(ctx, userID, mfaKindLoginMFA, true, func(MFAAttempt) (bool, error) {
 		now := rs.clock.Now()
