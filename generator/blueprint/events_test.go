@@ -34,6 +34,8 @@ func TestEventsOfTheBlueprint(t *testing.T) {
 		"phone_setup_started":      "PhoneSetupStarted [sms_2fa]",
 		"mfa_enabled":              "MFAEnabled [sms_2fa]",
 		"mfa_disabled":             "MFADisabled [sms_2fa]",
+		"totp_enabled":             "TOTPEnabled [totp]",
+		"totp_disabled":            "TOTPDisabled [totp]",
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d events %v, want %d", len(got), got, len(want))
