@@ -54,6 +54,10 @@ func forbiddenDeps(g config.Generation) []string {
 			out = append(out, mod)
 		}
 	}
+	if !g.Flags["enable_totp"] {
+		// Authenticator apps: the TOTP library and its QR-code renderer.
+		out = append(out, "github.com/pquerna/otp", "github.com/boombuler/barcode")
+	}
 	return out
 }
 
@@ -79,6 +83,9 @@ func requiredDeps(g config.Generation) []string {
 	}
 	if slices.Contains(g.OAuthProviders, "google") || slices.Contains(g.OAuthProviders, "oidc") {
 		out = append(out, "github.com/coreos/go-oidc/v3")
+	}
+	if g.Flags["enable_totp"] {
+		out = append(out, "github.com/pquerna/otp", "github.com/boombuler/barcode")
 	}
 	return out
 }
@@ -173,10 +180,11 @@ func TestCombinations(t *testing.T) {
 					t.Errorf("generated package does not depend on %s (email %s)", need, g.EmailBackend)
 				}
 			}
-			t.Logf("go list -deps: email %s, sms %q, oauth %q → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages, %d oauth2 packages, %d go-oidc packages",
-				g.EmailBackend, g.SMSBackend, g.OAuthProviders, len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
+			t.Logf("go list -deps: email %s, sms %q, oauth %q, totp %v → %d AWS SDK packages (%d sns), %d go-mail packages, %d twilio-go packages, %d oauth2 packages, %d go-oidc packages, %d pquerna/otp + barcode packages",
+				g.EmailBackend, g.SMSBackend, g.OAuthProviders, g.Flags["enable_totp"], len(depsOf(deps, "github.com/aws/aws-sdk-go-v2")), len(depsOf(deps, "github.com/aws/aws-sdk-go-v2/service/sns")),
 				len(depsOf(deps, "github.com/wneessen/go-mail")), len(depsOf(deps, "github.com/twilio/twilio-go")),
-				len(depsOf(deps, "golang.org/x/oauth2")), len(depsOf(deps, "github.com/coreos/go-oidc")))
+				len(depsOf(deps, "golang.org/x/oauth2")), len(depsOf(deps, "github.com/coreos/go-oidc")),
+				len(depsOf(deps, "github.com/pquerna/otp", "github.com/boombuler/barcode")))
 		})
 	}
 }

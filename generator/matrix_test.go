@@ -189,13 +189,14 @@ google_client_id = "1234-abc.apps.googleusercontent.com"
 		},
 		{
 			name: "postgres-oauth-google-github-oidc",
-			doc:  "PostgreSQL with Google, GitHub and one OpenID Connect provider, the account pages (sign-in buttons) and SMS 2FA (enforce_mfa_on_oauth_signin).",
+			doc:  "PostgreSQL with Google, GitHub and one OpenID Connect provider, the account pages (sign-in buttons), SMS 2FA and authenticator apps (enforce_mfa_on_oauth_signin).",
 			toml: `app_name = "ManyApp"
 backend = "postgres"
 database_url = "postgres://app@localhost/app"
 enable_oauth = true
 enable_ui_router = true
 enable_sms_2fa = true
+enable_totp = true
 
 [oauth]
 google_client_id = "1234-abc.apps.googleusercontent.com"
@@ -223,6 +224,35 @@ enable_oauth = true
 kind = "github"
 client_id = "Iv1.0123456789abcdef"
 display_name = "GitHub"
+`,
+		},
+		{
+			name: "sqlite-sms-totp",
+			doc:  "SQLite with SMS 2FA (null backend) and authenticator apps (pquerna/otp), with a hook stub for totp_enabled.",
+			toml: `app_name = "TotpApp"
+backend = "sqlite"
+database_url = "sqlite:///./totpapp.db"
+enable_sms_2fa = true
+enable_totp = true
+
+[generate]
+hooks = ["totp_enabled"]
+`,
+		},
+		{
+			name: "mongo-smtp-totp",
+			doc:  "MongoDB with the SMTP email backend (go-mail), SMS 2FA (null backend) and authenticator apps.",
+			toml: `app_name = "MongoMail"
+backend = "mongo"
+database_url = "mongodb://localhost:27017/mongomail"
+enable_sms_2fa = true
+enable_totp = true
+
+[email]
+backend = "smtp"
+smtp_host = "smtp.example.com"
+smtp_port = 587
+smtp_username = "mailer"
 `,
 		},
 	}

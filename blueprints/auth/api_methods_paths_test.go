@@ -24,6 +24,12 @@ func allRoutesEnv(t *testing.T) *testEnv {
 		c.EnableOAuth = true
 
 		//regstack:end
+
+		//regstack:if totp
+
+		c.EnableTOTP = true
+
+		//regstack:end
 	})
 }
 

@@ -53,6 +53,7 @@ type Config struct {
 	EnablePasswordReset   bool `toml:"enable_password_reset"`
 	EnableAccountDeletion bool `toml:"enable_account_deletion"`
 	EnableOAuth           bool `toml:"enable_oauth"`
+	EnableTOTP            bool `toml:"enable_totp"`
 
 	RateLimitDisabled         bool `toml:"rate_limit_disabled"`
 	LoginLockoutThreshold     int  `toml:"login_lockout_threshold"`

@@ -197,6 +197,8 @@ func configKeys() []configKey {
 			"`DELETE /account`", selects("account_deletion")),
 		declare("enable_oauth", func(c *Config) *bool { return &c.EnableOAuth }, false,
 			"OAuth sign-in endpoints", selects("oauth")),
+		declare("enable_totp", func(c *Config) *bool { return &c.EnableTOTP }, false,
+			"*Go*. Authenticator apps (TOTP) and recovery codes as a second factor; needs `enable_sms_2fa` ([mfa.md](mfa.md))", selects("totp")),
 		declare("rate_limit_disabled", func(c *Config) *bool { return &c.RateLimitDisabled }, false,
 			"turns login lockout off (also for `current_password` checks)"),
 		declare("login_lockout_threshold", func(c *Config) *int { return &c.LoginLockoutThreshold }, 5,

@@ -177,5 +177,11 @@ func (c *Config) channelProblems() []*configError {
 			errs = append(errs, &configError{key: "sms.from_number", at: "sms.backend", msg: `sms.from_number is required when sms.backend is "twilio"`})
 		}
 	}
+	if c.EnableTOTP && !c.EnableSMS2FA {
+		// Authenticator apps share the login MFA step, its codes table and
+		// its attempt limits with SMS 2FA (docs/mfa.md).
+		errs = append(errs, &configError{key: "enable_totp", msg: "enable_totp needs enable_sms_2fa = true",
+			hint: `authenticator apps use the SMS second factor's login step; set enable_sms_2fa = true ([sms] backend defaults to "null", which sends nothing)`})
+	}
 	return errs
 }

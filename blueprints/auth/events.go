@@ -50,6 +50,13 @@ type eventHandlerLists struct {
 	oauthAccountUnlinked eventHandlers[OAuthAccountUnlinked]
 
 	//regstack:end
+
+	//regstack:if totp
+
+	totpEnabled  eventHandlers[TOTPEnabled]
+	totpDisabled eventHandlers[TOTPDisabled]
+
+	//regstack:end
 }
 
 // UserRegistered is fired when an account is created without email
@@ -210,7 +217,9 @@ func (rs *RegStack) OnPasswordResetCompleted(fn func(ctx context.Context, e Pass
 // its second factor and the code was sent.
 type MFALoginStarted struct {
 	User User
-	// Code is the code sent by SMS, in clear.
+	// Code is the code sent by SMS, in clear; with enable_totp it is empty
+	// when the account signs in with its authenticator app only (nothing
+	// was sent).
 	Code string
 }
 
@@ -328,6 +337,37 @@ func (OAuthAccountUnlinked) EventName() string { return "oauth_account_unlinked"
 // OnOAuthAccountUnlinked registers fn for OAuthAccountUnlinked events.
 func (rs *RegStack) OnOAuthAccountUnlinked(fn func(ctx context.Context, e OAuthAccountUnlinked) error) {
 	rs.hooks.oauthAccountUnlinked.add(fn)
+}
+
+//regstack:end
+
+//regstack:if totp
+
+// TOTPEnabled is fired when an authenticator app's first code turned it
+// on (not upstream: it has no authenticator apps).
+type TOTPEnabled struct {
+	User User
+}
+
+// EventName returns "totp_enabled".
+func (TOTPEnabled) EventName() string { return "totp_enabled" }
+
+// OnTOTPEnabled registers fn for TOTPEnabled events.
+func (rs *RegStack) OnTOTPEnabled(fn func(ctx context.Context, e TOTPEnabled) error) {
+	rs.hooks.totpEnabled.add(fn)
+}
+
+// TOTPDisabled is fired when the authenticator app was turned off.
+type TOTPDisabled struct {
+	User User
+}
+
+// EventName returns "totp_disabled".
+func (TOTPDisabled) EventName() string { return "totp_disabled" }
+
+// OnTOTPDisabled registers fn for TOTPDisabled events.
+func (rs *RegStack) OnTOTPDisabled(fn func(ctx context.Context, e TOTPDisabled) error) {
+	rs.hooks.totpDisabled.add(fn)
 }
 
 //regstack:end

@@ -68,8 +68,12 @@ func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 
 	//regstack:if sms_2fa
 
-	if needsSecondFactor(u) {
-		pending, err := rs.startLoginMFA(ctx, u)
+	methods, err := rs.loginFactors(ctx, u)
+	if err != nil {
+		return err
+	}
+	if len(methods) > 0 {
+		pending, err := rs.startLoginMFA(ctx, u, methods)
 		if err != nil {
 			return err
 		}

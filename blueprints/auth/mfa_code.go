@@ -64,6 +64,21 @@ func (rs *RegStack) issueCode(ctx context.Context, u *User, kind string) (string
 // guesses all get compared.) On codeWrong, remaining is the number of
 // attempts left.
 func (rs *RegStack) checkCode(ctx context.Context, userID, kind, code string) (outcome codeOutcome, remaining int, err error) {
+	return rs.checkAttempt(ctx, userID, kind, false, func(a MFAAttempt) (bool, error) {
+		return subtle.ConstantTimeCompare([]byte(hashOpaqueToken(code)), []byte(a.CodeHash)) == 1, nil
+	})
+}
+
+// checkAttempt is checkCode with the comparison left to match, which runs
+// only on a counted attempt of a live code: an authenticator-app or
+// recovery code is checked against the same attempt counter as an SMS code.
+// When match reports true the code row is deleted. With consumes false
+// the outcome is codeOK only for the caller whose delete removed it (an
+// SMS code: the comparison itself decides nothing). With consumes true a
+// true match already used the code in one atomic step (a TOTP time step,
+// a recovery code's DELETE), so that caller has won even if a spent-code
+// cleanup deleted the row first.
+func (rs *RegStack) checkAttempt(ctx context.Context, userID, kind string, consumes bool, match func(MFAAttempt) (bool, error)) (outcome codeOutcome, remaining int, err error) {
 	a, err := rs.mfaStore.ClaimMFAAttempt(ctx, userID, kind)
 	switch {
 	case errors.Is(err, ErrNotFound):
@@ -71,9 +86,10 @@ func (rs *RegStack) checkCode(ctx context.Context, userID, kind, code string) (o
 	case err != nil:
 		return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)
 	case a.Number == 0:
-		if err := rs.mfaStore.DeleteSpentMFACode(ctx, userID, kind); err != nil {
-			return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)
-		}
+		// Spent. The row is not deleted here: the caller of the last
+		// counted attempt deletes it (wrong) or uses it (right), and a
+		// delete from here could beat a right code's own delete and refuse
+		// it. A row whose last caller died waits for its expiry.
 		return codeLocked, 0, nil
 	}
 	if !rs.clock.Now().Before(a.ExpiresAt) {
@@ -82,12 +98,16 @@ func (rs *RegStack) checkCode(ctx context.Context, userID, kind, code string) (o
 		}
 		return codeExpired, 0, nil
 	}
-	if subtle.ConstantTimeCompare([]byte(hashOpaqueToken(code)), []byte(a.CodeHash)) == 1 {
+	ok, err := match(a)
+	if err != nil {
+		return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)
+	}
+	if ok {
 		deleted, err := rs.mfaStore.DeleteMFACode(ctx, a)
 		if err != nil {
 			return 0, 0, fmt.Errorf("checking %s code: %w", kind, err)
 		}
-		if !deleted {
+		if !deleted && !consumes {
 			// A concurrent check with the same code used it first.
 			return codeMissing, 0, nil
 		}

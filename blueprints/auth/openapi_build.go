@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -127,6 +128,10 @@ func password(doc string) obj {
 func dateTime(doc string) obj {
 	return obj{{"type", "string"}, {"format", "date-time"}, {"description", doc}}
 }
+func exampleRecoveryCodes() obj {
+	return obj{{"recovery_codes", []any{"k7q2-mx4p-9wfa-tz3e", "b2rd-q7ve-4nkc-a9xm", "hw3j-5tq2-ly7p-c4ro", "e6zn-8ubq-r2wk-v3sh",
+		"m9xt-d4jg-6pfa-2qle", "u3ky-wn7r-b5ch-8dzo", "q2fe-7jms-x6la-n4vt", "t8gp-3ezk-o5uw-y2bi", "a5vr-m2qc-9hnj-k7ds", "z4ol-6tyb-e3xq-w8fm"}}}
+}
 func smsCode() obj {
 	return obj{{"type", "string"}, {"minLength", 4}, {"maxLength", 10}, {"description", "the code from the SMS"}}
 }
@@ -159,6 +164,11 @@ func apiSchemas() []member {
 		{"MfaConfirmRequest", object("", prop{"mfa_pending_token", true, str("the mfa_pending_token of /login")},
 			prop{"code", true, smsCode()})},
 		{"OAuthExchangeRequest", object("", prop{"id", true, obj{{"type", "string"}, {"minLength", 8}, {"maxLength", 128}, {"description", "the id of the oauth-complete page"}}})},
+		{"MfaConfirmTOTPRequest", object("", prop{"mfa_pending_token", true, str("the mfa_pending_token of /login")},
+			prop{"code", true, obj{{"type", "string"}, {"minLength", 4}, {"maxLength", 32}, {"description", "the SMS code, the app's 6-digit code, or a recovery code"}}},
+			prop{"method", false, obj{{"type", "string"}, {"enum", []any{"sms", "totp", "recovery"}},
+				{"description", "the factor; absent: sms, or totp for an account without SMS 2FA"}}})},
+		{"TOTPCodeRequest", object("", prop{"code", true, obj{{"type", "string"}, {"minLength", 4}, {"maxLength", 10}, {"description", "the app's 6-digit code"}}})},
 		{"AdminPatchUserRequest", object("absent and null fields are left as they are",
 			prop{"is_active", false, nullable("boolean", "false also signs the user out everywhere")},
 			prop{"is_superuser", false, nullable("boolean", "administrator rights")},
@@ -190,6 +200,21 @@ func apiSchemas() []member {
 			prop{"mfa_pending_token", true, str("links /login/mfa-confirm to this sign-in")},
 			prop{"expires_in", true, integer("seconds the token lives (mfa_pending_token_ttl_seconds)")},
 			prop{"delivery", true, obj{{"type", "string"}, {"const", "sms"}, {"description", "how the code was sent"}}})},
+		{"MfaPendingTOTPResponse", object("the password was right; the sign-in needs a second factor (POST /login/mfa-confirm)",
+			prop{"status", true, obj{{"type", "string"}, {"const", "mfa_required"}}},
+			prop{"mfa_pending_token", true, str("links /login/mfa-confirm to this sign-in")},
+			prop{"expires_in", true, integer("seconds the token lives (mfa_pending_token_ttl_seconds)")},
+			prop{"delivery", true, obj{{"type", "string"}, {"enum", []any{"sms", "totp"}}, {"description", "sms: a code was texted; totp: nothing was sent, use the app"}}},
+			prop{"methods", true, obj{{"type", "array"}, {"items", obj{{"type", "string"}, {"enum", []any{"totp", "sms"}}}},
+				{"description", "the factors the account has on; totp also allows recovery codes"}}})},
+		{"LoginTOTPResponse", obj{{"description", "a session, or MfaPendingTOTPResponse for an account with a second factor on"},
+			{"oneOf", []any{ref("TokenResponse"), ref("MfaPendingTOTPResponse")}}}},
+		{"TOTPEnrolment", object("a new authenticator-app secret, not active until /totp/confirm",
+			prop{"secret", true, str("base32; for typing into the app")},
+			prop{"otpauth_uri", true, str("otpauth://totp/… (SHA1, 6 digits, 30 s)")},
+			prop{"qr_png", true, str("the URI as a QR code: data:image/png;base64,…")})},
+		{"RecoveryCodes", object("single-use codes for /login/mfa-confirm with method recovery; shown only now",
+			prop{"recovery_codes", true, obj{{"type", "array"}, {"items", obj{{"type", "string"}}}, {"minItems", 10}, {"maxItems", 10}}})},
 		{"LoginResponse", obj{{"description", "a session, or MfaPendingResponse for an account with SMS 2FA on"},
 			{"oneOf", []any{ref("TokenResponse"), ref("MfaPendingResponse")}}}},
 		{"PhoneStartResponse", object("a code is on its way to the number",
@@ -249,7 +274,7 @@ func tagDocs() []member {
 		{"account", "registration, verification and the signed-in user's account"},
 		{"session", "logging in and out"},
 		{"password", "password reset by email (enable_password_reset)"},
-		{"mfa", "the SMS second factor (enable_sms_2fa)"},
+		{"mfa", "second factors: SMS (enable_sms_2fa) and authenticator apps (enable_totp)"},
 		{"admin", "user administration for superusers (enable_admin_router)"},
 		{"oauth", "sign-in with Google, GitHub and OpenID Connect providers (enable_oauth)"},
 	}
@@ -260,9 +285,16 @@ func selected(has func(string) bool) []apiOperation {
 	var ops []apiOperation
 	for _, op := range apiOperations() {
 		if op.feature == "" || has(op.feature) {
-			for f, rs := range op.featureResponses {
+			// In name order, so that of two features answering one status
+			// the later name wins every time (sms_2fa, then totp).
+			for _, f := range slices.Sorted(maps.Keys(op.featureResponses)) {
 				if has(f) {
-					op.responses = replaceResponses(op.responses, rs)
+					op.responses = replaceResponses(op.responses, op.featureResponses[f])
+				}
+			}
+			for f, body := range op.featureBody {
+				if has(f) {
+					op.body = body
 				}
 			}
 			ops = append(ops, op)

@@ -41,6 +41,9 @@ type apiOperation struct {
 	// exists without it (the login's MFA step), by feature; each replaces
 	// the answer of the same status.
 	featureResponses map[string][]apiResponse
+	// featureBody names the request body's schema when a feature widens
+	// it (the TOTP method of /login/mfa-confirm), by feature.
+	featureBody map[string]string
 }
 
 // apiParam is a query or path parameter.
@@ -165,10 +168,13 @@ func apiOperations() []apiOperation {
 				tooLarge(), invalid(),
 			},
 			featureResponses: map[string][]apiResponse{"sms_2fa": {
-				ok(200, "LoginResponse", "the session token, or, for an account with SMS 2FA on, a pending sign-in (a code was sent)",
+				ok(200, "LoginResponse", "the session token, or, for an account with a second factor on, a pending sign-in",
 					obj{{"status", "mfa_required"}, {"mfa_pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}, {"delivery", "sms"}}),
 				fail(429, "too many failed attempts, or too many SMS codes for the account (sms_codes_per_window); Retry-After gives the seconds to wait",
 					"Too many failed attempts. Try again in 900 seconds."),
+			}, "totp": {
+				ok(200, "LoginTOTPResponse", "the session token, or, for an account with a second factor on, a pending sign-in; methods lists the factors /login/mfa-confirm accepts",
+					obj{{"status", "mfa_required"}, {"mfa_pending_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"expires_in", 600}, {"delivery", "totp"}, {"methods", []any{"totp"}}}),
 			}}},
 		{method: "POST", path: "/logout", id: "logout", tag: "session", summary: "Log out",
 			description: "Revokes the session token the request carries.",
@@ -252,7 +258,11 @@ func apiOperations() []apiOperation {
 					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"token_type", "bearer"}, {"expires_in", 7200}}),
 				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong code; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
 				tooLarge(), invalid(),
-			}},
+			},
+			featureBody: map[string]string{"totp": "MfaConfirmTOTPRequest"},
+			featureResponses: map[string][]apiResponse{"totp": {
+				fail(400, "the token is invalid or expired; no code, an expired or spent code, a wrong, reused or used-up code; an unknown method or no authenticator app; or the account is gone or disabled", "Wrong code; 4 attempts remaining."),
+			}}},
 		{feature: "sms_2fa", method: "POST", path: "/phone/start", id: "phoneStart", tag: "mfa", summary: "Send a code to a phone number to turn SMS 2FA on",
 			description: "Texts a code to the number; /phone/confirm with it turns SMS 2FA on. Codes per account are limited to sms_codes_per_window per sms_code_window_seconds.",
 			auth:        authBearer, body: "PhoneStartRequest",
@@ -293,7 +303,7 @@ func apiOperations() []apiOperation {
 				unauthenticated(),
 			}},
 		{feature: "oauth", method: "POST", path: "/oauth/exchange", id: "oauthExchange", tag: "oauth", summary: "Turn a completed provider sign-in into a session",
-			description: "The id is the one the callback put in <ui_prefix>/oauth-complete?id=…; it works once, for oauth.completion_ttl_seconds. With oauth.enforce_mfa_on_oauth_signin, an account with SMS 2FA on gets MfaPendingResponse instead (finish with /login/mfa-confirm).",
+			description: "The id is the one the callback put in <ui_prefix>/oauth-complete?id=…; it works once, for oauth.completion_ttl_seconds. With oauth.enforce_mfa_on_oauth_signin, an account with a second factor on (SMS or an authenticator app) gets MfaPendingResponse instead (finish with /login/mfa-confirm).",
 			auth:        authNone, body: "OAuthExchangeRequest", bodyExample: obj{{"id", "o1Hc…id from the oauth-complete page"}},
 			responses: []apiResponse{
 				ok(200, "ExchangeResponse", "the session token and where to go next",
@@ -304,7 +314,7 @@ func apiOperations() []apiOperation {
 				tooLarge(), invalid(),
 			},
 			featureResponses: map[string][]apiResponse{"sms_2fa": {
-				ok(200, "OAuthExchangeResponse", "the session token, or, with enforce_mfa_on_oauth_signin for an account with SMS 2FA on, a pending sign-in (a code was sent)",
+				ok(200, "OAuthExchangeResponse", "the session token, or, with enforce_mfa_on_oauth_signin for an account with a second factor on, a pending sign-in",
 					obj{{"access_token", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…"}, {"redirect_to", "/account/me"}, {"was_new_account", true}, {"token_type", "bearer"}, {"expires_in", 7200}}),
 			}}},
 		{feature: "oauth", method: "GET", path: "/oauth/{provider}/start", id: "oauthStart", tag: "oauth", summary: "Start a sign-in with a provider",
@@ -340,6 +350,43 @@ func apiOperations() []apiOperation {
 				{name: "state", in: "query", doc: "the state of /start", schema: obj{{"type", "string"}}},
 				{name: "error", in: "query", doc: "the provider's error, if the user declined", schema: obj{{"type", "string"}}}},
 			responses: []apiResponse{redirect("to the oauth-complete page, or to the login page with ?error=")}},
+		{feature: "totp", method: "POST", path: "/totp/enroll", id: "totpEnroll", tag: "mfa", summary: "Start enrolling an authenticator app",
+			description: "Answers a new TOTP secret as text, otpauth:// URI and QR code (PNG data URL). Nothing changes at sign-in until /totp/confirm gets the app's first code; enrolling again replaces an unconfirmed secret.",
+			auth:        authBearer,
+			responses: []apiResponse{
+				ok(200, "TOTPEnrolment", "the secret to add to the app",
+					obj{{"secret", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, {"otpauth_uri", "otpauth://totp/MyApp:alice@example.com?algorithm=SHA1&digits=6&issuer=MyApp&period=30&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"}, {"qr_png", "data:image/png;base64,iVBORw0KGgo…"}}),
+				fail(400, "an authenticator app is already enabled", detailTOTPAlreadyOn),
+				unauthenticated(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/confirm", id: "totpConfirm", tag: "mfa", summary: "Turn the authenticator app on with its first code",
+			description: "Answers the ten recovery codes, once. Wrong codes count against sms_code_max_attempts; the enrolment lasts 15 minutes.",
+			auth:        authBearer, body: "TOTPCodeRequest", bodyExample: obj{{"code", "123456"}},
+			responses: []apiResponse{
+				ok(200, "RecoveryCodes", "the app is on; keep these codes", exampleRecoveryCodes()),
+				fail(400, "no enrolment, an expired or spent enrolment, a wrong code, or the app is already on", "Wrong code; 4 attempts remaining."),
+				unauthenticated(), tooLarge(), invalid(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/disable", id: "totpDisable", tag: "mfa", summary: "Turn the authenticator app off",
+			description: "Deletes the secret and the recovery codes.",
+			auth:        authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "Message", "the app is off", message("Authenticator app disabled.")),
+				fail(400, "wrong password, no password set, or no app enabled", "Current password is incorrect."),
+				unauthenticated(),
+				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
+		{feature: "totp", method: "POST", path: "/totp/recovery-codes", id: "totpRecoveryCodes", tag: "mfa", summary: "Replace the recovery codes",
+			description: "Answers ten new recovery codes; the old ones stop working.",
+			auth:        authBearer, body: "PasswordRequest", bodyExample: obj{{"current_password", "correct horse battery"}},
+			responses: []apiResponse{
+				ok(200, "RecoveryCodes", "the new codes", exampleRecoveryCodes()),
+				fail(400, "wrong password, no password set, or no app enabled", "Current password is incorrect."),
+				unauthenticated(),
+				fail(429, "too many password attempts; Retry-After gives the seconds to wait", "Too many failed attempts. Try again in 900 seconds."),
+				tooLarge(), invalid(),
+			}},
 		{feature: "admin", method: "GET", path: "/admin/stats", id: "adminStats", tag: "admin", summary: "User counts",
 			auth: authAdmin,
 			responses: []apiResponse{

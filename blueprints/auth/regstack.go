@@ -51,6 +51,15 @@ type RegStack struct {
 
 	//regstack:end
 
+	//regstack:if totp
+
+	// totpStore is store again, seen through the authenticator-app
+	// methods; totpSealer encrypts their secrets at rest.
+	totpStore  TOTPStore
+	totpSealer *totpSealer
+
+	//regstack:end
+
 	// outbox queues the emails in the database; its worker delivers them.
 	outbox *emailOutbox
 
@@ -192,6 +201,21 @@ func New(ctx context.Context, cfg *Config, opts ...Option) (*RegStack, error) {
 		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the OAuth methods", backendName(cfg)), store.Close())
 	}
 	rs.oauthStore = oauthStore
+
+	//regstack:end
+
+	//regstack:if totp
+
+	// Every backend's store implements TOTPStore in a package generated
+	// with enable_totp (store_<backend>_totp.go asserts it).
+	totpStore, ok := store.(TOTPStore)
+	if !ok {
+		return nil, errors.Join(fmt.Errorf("auth: New: the %s store lacks the TOTP methods", backendName(cfg)), store.Close())
+	}
+	rs.totpStore = totpStore
+	if rs.totpSealer, err = newTOTPSealer(cfg.JWTSecret); err != nil {
+		return nil, errors.Join(fmt.Errorf("auth: New: %w", err), store.Close())
+	}
 
 	//regstack:end
 

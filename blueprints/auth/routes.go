@@ -60,6 +60,19 @@ func (rs *RegStack) apiRoutes() []route {
 
 	//regstack:end
 
+	//regstack:if totp
+
+	if rs.cfg.EnableTOTP {
+		routes = append(routes,
+			route{"POST", "/totp/enroll", rs.bearer(rs.handleTOTPEnroll)},
+			route{"POST", "/totp/confirm", rs.bearer(rs.handleTOTPConfirm)},
+			route{"POST", "/totp/disable", rs.bearer(rs.handleTOTPDisable)},
+			route{"POST", "/totp/recovery-codes", rs.bearer(rs.handleRecoveryCodes)},
+		)
+	}
+
+	//regstack:end
+
 	//regstack:if admin
 
 	if rs.cfg.EnableAdminRouter {

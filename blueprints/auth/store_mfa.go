@@ -53,9 +53,6 @@ type MFAStore interface {
 	// it was replaced meanwhile, and reports whether this call deleted it:
 	// of several callers, one gets true.
 	DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, error)
-	// DeleteSpentMFACode deletes the user's code of kind if its attempts
-	// are spent.
-	DeleteSpentMFACode(ctx context.Context, userID, kind string) error
 	// DeleteMFACodes deletes every code of the user.
 	DeleteMFACodes(ctx context.Context, userID string) error
 	// SetPhone turns the SMS second factor on with phone, or off (phone

@@ -121,28 +121,6 @@ func (s *mongoStore) DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, err
 	return res.DeletedCount == 1, nil
 }
 
-// DeleteSpentMFACode deletes the user's code of kind when its last
-// attempt slot is taken.
-func (s *mongoStore) DeleteSpentMFACode(ctx context.Context, userID, kind string) error {
-	doc, err := s.mfaCode(ctx, userID, kind)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	n, err := s.mfaCodes.CountDocuments(ctx, bson.D{
-		{Key: "user_id", Value: doc.ID.Hex()}, {Key: "kind", Value: mongoMFASlotKind(doc.MaxAttempts)},
-	})
-	if err != nil {
-		return fmt.Errorf("mongo: delete spent mfa code: %w", err)
-	}
-	if n == 0 {
-		return nil
-	}
-	_, err = s.DeleteMFACode(ctx, MFAAttempt{ID: doc.ID.Hex()})
-	return err
-}
-
 // DeleteMFACodes deletes every code of the user (their attempt slots go
 // with the TTL index).
 func (s *mongoStore) DeleteMFACodes(ctx context.Context, userID string) error {

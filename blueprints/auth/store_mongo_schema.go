@@ -59,7 +59,7 @@ func (s *mongoStore) indexes() []mongoIndex {
 		}
 		return d
 	}
-	return []mongoIndex{
+	ixs := []mongoIndex{
 		{coll: s.users, name: "email_unique", keys: asc("email"), unique: true},
 		{coll: s.pending, name: "pending_email_unique", keys: asc("email"), unique: true},
 		{coll: s.pending, name: "pending_token_unique", keys: asc("token_hash"), unique: true},
@@ -77,6 +77,20 @@ func (s *mongoStore) indexes() []mongoIndex {
 		{coll: s.emailOutbox(), name: "email_outbox_due", keys: asc("dead_at", "available_at")},
 		{coll: s.emailLeases(), name: "email_outbox_lease_msg", keys: asc("msg"), unique: true},
 	}
+
+	//regstack:if totp
+
+	// Authenticator apps (store_mongo_totp.go): one accepted step and one
+	// recovery code per user and value.
+	ixs = append(ixs,
+		mongoIndex{coll: s.totpSteps(), name: "totp_step_unique", keys: asc("user_id", "step"), unique: true},
+		mongoIndex{coll: s.totpSteps(), name: "totp_step_ttl", keys: asc("expires_at"), ttl: true},
+		mongoIndex{coll: s.recoveryCodes(), name: "recovery_code_unique", keys: asc("user_id", "code_hash"), unique: true},
+	)
+
+	//regstack:end
+
+	return ixs
 }
 
 // InstallSchema creates the indexes that are missing (collections appear

@@ -193,6 +193,11 @@ func (s *mongoStore) DeleteUser(ctx context.Context, u *User) error {
 		{s.loginAttempts, bson.D{{Key: "email", Value: d.Email}}},
 		{s.mfaCodes, bson.D{{Key: "user_id", Value: id}}},
 		{s.oauthIdentities, bson.D{{Key: "user_id", Value: id}}},
+		//regstack:if totp
+		{s.totpCredentials(), bson.D{{Key: "_id", Value: id}}},
+		{s.totpSteps(), bson.D{{Key: "user_id", Value: id}}},
+		{s.recoveryCodes(), bson.D{{Key: "user_id", Value: id}}},
+		//regstack:end
 	} {
 		if _, err := dep.coll.DeleteMany(ctx, dep.filter); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", dep.coll.Name(), err))

@@ -61,14 +61,6 @@ func (s *postgresStore) DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, 
 	return n == 1, nil
 }
 
-// DeleteSpentMFACode deletes the user's code of kind if it is spent.
-func (s *postgresStore) DeleteSpentMFACode(ctx context.Context, userID, kind string) error {
-	if _, err := s.q.DeleteSpentMFACode(ctx, pgdb.DeleteSpentMFACodeParams{UserID: userID, Kind: kind}); err != nil {
-		return fmt.Errorf("postgres: delete spent mfa code: %w", err)
-	}
-	return nil
-}
-
 // DeleteMFACodes deletes every code of the user.
 func (s *postgresStore) DeleteMFACodes(ctx context.Context, userID string) error {
 	if err := s.q.DeleteMFACodesByUser(ctx, userID); err != nil {

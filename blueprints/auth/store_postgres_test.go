@@ -240,7 +240,8 @@ func TestPostgresInstallSchema(t *testing.T) {
 	tables := postgresCatalog(t, s, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)
 	wantTables := []string{
 		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
-		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
+		"pending_registrations", "regstack_migrations", "token_blacklist",
+		"totp_credentials", "totp_recovery_codes", "users",
 	}
 	if sqlTablesArePython() {
 		// Alembic's version table, for the Python library (migration 0004).
@@ -261,7 +262,7 @@ func TestPostgresInstallSchema(t *testing.T) {
 		"ck_mfa_codes_attempts_nonneg", "ck_oauth_states_mode_valid", "email_unique", "jti_unique",
 		"pending_email_unique", "pending_token_unique", "pk_email_outbox", "pk_login_attempts", "pk_mfa_codes",
 		"pk_oauth_identities", "pk_oauth_states", "pk_pending_registrations", "pk_regstack_migrations",
-		"pk_token_blacklist", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
+		"pk_token_blacklist", "pk_totp_credentials", "pk_totp_recovery_codes", "pk_users", "provider_subject_unique", "user_kind_unique", "user_provider_unique",
 	}
 	if sqlTablesArePython() {
 		wantConstraints = append(wantConstraints, "alembic_version_pkc")
@@ -326,7 +327,10 @@ func TestPostgresInstallSchemaConcurrent(t *testing.T) {
 	// same one for all.
 	all := slices.Concat(steps...)
 	slices.Sort(all)
-	if diff := cmp.Diff(postgresSteps(t, "applied migration "), all); diff != "" {
+	// Sorted both, as the order of the reports is not the migrations'.
+	want := postgresSteps(t, "applied migration ")
+	slices.Sort(want)
+	if diff := cmp.Diff(want, all); diff != "" {
 		t.Errorf("steps reported by all stores mismatch (-want +got):\n%s", diff)
 	}
 	var rows int

@@ -130,6 +130,18 @@ func (s *postgresStore) DeleteUser(ctx context.Context, u *User) error {
 		if err := q.DeleteMFACodesByUser(ctx, u.ID); err != nil {
 			return err
 		}
+
+		//regstack:if totp
+
+		if _, err := q.DeleteTOTP(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := q.DeleteRecoveryCodes(ctx, u.ID); err != nil {
+			return err
+		}
+
+		//regstack:end
+
 		return q.DeleteOAuthIdentitiesByUser(ctx, u.ID)
 	})
 	// No users row gives pgx.ErrNoRows, which postgresErr makes ErrNotFound.

@@ -60,14 +60,6 @@ func (s *sqliteStore) DeleteMFACode(ctx context.Context, a MFAAttempt) (bool, er
 	return n == 1, nil
 }
 
-// DeleteSpentMFACode deletes the user's code of kind if it is spent.
-func (s *sqliteStore) DeleteSpentMFACode(ctx context.Context, userID, kind string) error {
-	if _, err := s.w.DeleteSpentMFACode(ctx, sqlitedb.DeleteSpentMFACodeParams{UserID: userID, Kind: kind}); err != nil {
-		return fmt.Errorf("sqlite: delete spent mfa code: %w", err)
-	}
-	return nil
-}
-
 // DeleteMFACodes deletes every code of the user.
 func (s *sqliteStore) DeleteMFACodes(ctx context.Context, userID string) error {
 	if err := s.w.DeleteMFACodesByUser(ctx, userID); err != nil {

@@ -120,7 +120,8 @@ func TestSQLiteInstallSchema(t *testing.T) {
 	tables := sqliteObjects(t, s.read, "table")
 	wantTables := []string{
 		"email_outbox", "login_attempts", "mfa_codes", "oauth_identities", "oauth_states",
-		"pending_registrations", "regstack_migrations", "token_blacklist", "users",
+		"pending_registrations", "regstack_migrations", "token_blacklist",
+		"totp_credentials", "totp_recovery_codes", "users",
 	}
 	if sqlTablesArePython() {
 		// Alembic's version table, for the Python library (migration 0004).

@@ -135,6 +135,18 @@ func (s *sqliteStore) DeleteUser(ctx context.Context, u *User) error {
 		if err := q.DeleteMFACodesByUser(ctx, u.ID); err != nil {
 			return err
 		}
+
+		//regstack:if totp
+
+		if _, err := q.DeleteTOTP(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := q.DeleteRecoveryCodes(ctx, u.ID); err != nil {
+			return err
+		}
+
+		//regstack:end
+
 		return q.DeleteOAuthIdentitiesByUser(ctx, u.ID)
 	})
 	switch {

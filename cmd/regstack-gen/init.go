@@ -90,6 +90,7 @@ same code.`,
 	fl.StringVar(&a.SESRegion, "ses-region", a.SESRegion, "AWS region of SES")
 	fl.StringVar(&a.SMSBackend, "sms-backend", a.SMSBackend, "SMS backend for 2FA: null (logs each text), sns or twilio")
 	fl.BoolVar(&a.SMS2FA, "sms-2fa", a.SMS2FA, "enable SMS second factor")
+	fl.BoolVar(&a.TOTP, "totp", a.TOTP, "enable authenticator apps (TOTP) and recovery codes; needs --sms-2fa")
 	fl.BoolVar(&a.OAuth, "oauth", a.OAuth, "enable OAuth sign-in")
 	fl.BoolVar(&a.UIRouter, "ui", a.UIRouter, "generate server-rendered account pages")
 	fl.BoolVar(&a.AdminRouter, "admin", a.AdminRouter, "generate the JSON admin API")

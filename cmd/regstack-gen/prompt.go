@@ -108,6 +108,7 @@ func (p *prompter) ask(a *scaffold.Answers, avail map[string]bool, flagSet func(
 			a.SMSBackend = "null"
 		}
 		choice("sms-backend", "SMS backend", "sms=", []string{"null", "sns", "twilio"}, &a.SMSBackend)
+		yesno("totp", "Also enable authenticator apps (TOTP)?", "totp", &a.TOTP)
 	}
 	yesno("oauth", "Enable OAuth sign-in?", "oauth", &a.OAuth)
 	yesno("ui", "Generate server-rendered account pages?", "ui", &a.UIRouter)

@@ -38,6 +38,8 @@ func TestEventsOfTheBlueprint(t *testing.T) {
 		"oauth_signin_completed":   "OAuthSigninCompleted [oauth]",
 		"oauth_account_linked":     "OAuthAccountLinked [oauth]",
 		"oauth_account_unlinked":   "OAuthAccountUnlinked [oauth]",
+		"totp_enabled":             "TOTPEnabled [totp]",
+		"totp_disabled":            "TOTPDisabled [totp]",
 	}
 	if len(got) != len(want) {
 		t.Errorf("got %d events %v, want %d", len(got), got, len(want))

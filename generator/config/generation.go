@@ -89,7 +89,14 @@ func (g Generation) Fingerprint() string {
 	fmt.Fprintf(&b, "backend=%q\n", g.Backend)
 	fmt.Fprintf(&b, "email_backend=%q\n", g.EmailBackend)
 	fmt.Fprintf(&b, "sms_backend=%q\n", g.SMSBackend)
-	for _, k := range FlagKeys() {
+	for i, k := range FlagKeys() {
+		// A key declared after the fingerprint was pinned (enable_totp, …)
+		// is written only when on, so that adding a key leaves the
+		// fingerprint, and every host's regstack.lock, as it was for hosts
+		// that do not use it.
+		if i >= fingerprintPinnedFlags && !g.Flags[k.Key] {
+			continue
+		}
 		// "enable_admin_router" → "admin_router=true", in declaration order.
 		fmt.Fprintf(&b, "%s=%t\n", strings.TrimPrefix(k.Key, "enable_"), g.Flags[k.Key])
 	}
@@ -102,6 +109,11 @@ func (g Generation) Fingerprint() string {
 	sum := sha256.Sum256([]byte(b.String()))
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
+
+// fingerprintPinnedFlags is how many boolean generation keys (the first,
+// in declaration order: enable_ui_router … enable_oauth) the fingerprint
+// always encodes.
+const fingerprintPinnedFlags = 6
 
 // FlagKey is a boolean generation key: it turns one blueprint feature on.
 type FlagKey struct {

@@ -18,6 +18,7 @@ func Pinned() []module.Version {
 		{Path: "github.com/jackc/pgx/v5", Version: "v5.13.0"},
 		{Path: "github.com/google/go-cmp", Version: "v0.7.0"},
 		{Path: "github.com/pelletier/go-toml/v2", Version: "v2.4.3"},
+		{Path: "github.com/pquerna/otp", Version: "v1.5.0"},
 		{Path: "github.com/spf13/cobra", Version: "v1.10.2"},
 		{Path: "github.com/twilio/twilio-go", Version: "v1.31.0"},
 		{Path: "github.com/wneessen/go-mail", Version: "v0.8.1"},

@@ -46,9 +46,11 @@ type Answers struct {
 	AdminRouter         bool
 	UIRouter            bool
 	SMS2FA              bool
-	OAuth               bool
-	Output              string
-	Package             string
+	// TOTP turns on authenticator apps (enable_totp; needs SMS2FA).
+	TOTP    bool
+	OAuth   bool
+	Output  string
+	Package string
 }
 
 // DefaultAnswers are what init --yes uses.
@@ -94,6 +96,7 @@ func (a Answers) Flags() map[string]bool {
 	out["enable_admin_router"] = a.AdminRouter
 	out["enable_ui_router"] = a.UIRouter
 	out["enable_sms_2fa"] = a.SMS2FA
+	out["enable_totp"] = a.TOTP
 	out["enable_oauth"] = a.OAuth
 	return out
 }

@@ -33,11 +33,6 @@ RETURNING id, code_hash, expires_at, attempts, max_attempts;
 -- refused claim: spent, or missing).
 SELECT EXISTS (SELECT 1 FROM mfa_codes WHERE user_id = sqlc.arg(user_id) AND kind = sqlc.arg(kind)) AS found;
 
--- name: DeleteSpentMFACode :execrows
--- DeleteSpentMFACode deletes the code of (user_id, kind) once its attempts
--- are spent.
-DELETE FROM mfa_codes WHERE user_id = sqlc.arg(user_id) AND kind = sqlc.arg(kind) AND attempts >= max_attempts;
-
 -- name: DeleteMFACode :execrows
 -- DeleteMFACode deletes the code with this id while it still has this
 -- hash: a code re-issued meanwhile has another hash and stays.

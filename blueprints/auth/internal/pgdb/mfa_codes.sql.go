@@ -88,25 +88,6 @@ func (q *Queries) DeleteMFACodesByUser(ctx context.Context, userID string) error
 	return err
 }
 
-const deleteSpentMFACode = `-- name: DeleteSpentMFACode :execrows
-DELETE FROM mfa_codes WHERE user_id = $1 AND kind = $2 AND attempts >= max_attempts
-`
-
-type DeleteSpentMFACodeParams struct {
-	UserID string
-	Kind   string
-}
-
-// DeleteSpentMFACode deletes the code of (user_id, kind) once its attempts
-// are spent.
-func (q *Queries) DeleteSpentMFACode(ctx context.Context, arg DeleteSpentMFACodeParams) (int64, error) {
-	result, err := q.db.Exec(ctx, deleteSpentMFACode, arg.UserID, arg.Kind)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
-}
-
 const mFACodeExists = `-- name: MFACodeExists :one
 SELECT EXISTS (SELECT 1 FROM mfa_codes WHERE user_id = $1 AND kind = $2) AS found
 `

@@ -87,6 +87,20 @@ type TokenBlacklist struct {
 	Exp time.Time
 }
 
+type TotpCredential struct {
+	UserID      string
+	Secret      []byte
+	ConfirmedAt *time.Time
+	LastStep    int64
+	CreatedAt   time.Time
+}
+
+type TotpRecoveryCode struct {
+	UserID    string
+	CodeHash  string
+	CreatedAt time.Time
+}
+
 type User struct {
 	ID                     string
 	Email                  string
