@@ -140,6 +140,9 @@ func (d *doctor) checks() []func(context.Context) []Check {
 		//regstack:if sms_2fa
 		d.checkSMS, // the SMS transport's own check, and --send-test-sms
 		//regstack:end
+		//regstack:if oauth
+		d.checkOAuth, // each provider's client secret, and OIDC discovery
+		//regstack:end
 		d.checkOutbox,
 		d.checkMailDNS,
 		d.checkTestSend,

@@ -133,3 +133,43 @@ func TestOpenAPICookieScheme(t *testing.T) {
 		t.Fatal("no authenticated operation in the document")
 	}
 }
+
+// TestOpenAPIOperationsAnswer: every operation documents a success (2XX,
+// or 3XX for the OAuth redirects a browser follows) and, unless it only
+// ever redirects, a client error (4XX). Redocly's operation-2xx-response
+// and operation-4xx-response rules say the same without the redirect
+// case, so tools/openapi-lint/redocly.yaml leaves them to this test.
+func TestOpenAPIOperationsAnswer(t *testing.T) {
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	for p, item := range doc.Paths {
+		for m, op := range item {
+			var success, redirect, clientError, other bool
+			for code := range op.Responses {
+				switch code[0] {
+				case '2':
+					success = true
+				case '3':
+					redirect = true
+				case '4':
+					clientError = true
+				default:
+					other = true
+				}
+			}
+			name := strings.ToUpper(m) + " " + p
+			if !success && !redirect {
+				t.Errorf("%s documents no success (2XX or 3XX)", name)
+			}
+			if !clientError && (success || other) {
+				t.Errorf("%s documents no client error (4XX)", name)
+			}
+		}
+	}
+}
