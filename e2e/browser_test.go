@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -29,17 +28,7 @@ import (
 // mailpit of scripts/with-services.sh, and returns it with mailpit's URL.
 func browserHost(t *testing.T) (*host, string) {
 	t.Helper()
-	smtpAddr, mailpit := os.Getenv("REGSTACK_TEST_SMTP_ADDR"), os.Getenv("REGSTACK_TEST_MAILPIT_URL")
-	if smtpAddr == "" || mailpit == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL are not set; CI must provide mailpit (scripts/with-services.sh)")
-		}
-		t.Skip("set REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL (scripts/with-services.sh starts mailpit)")
-	}
-	smtpHost, smtpPort, err := net.SplitHostPort(smtpAddr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, smtpHost, smtpPort, mailpit := mailpitEnv(t)
 	h := startCustomHost(t, nil, []string{"REGSTACK_LOGIN_LOCKOUT_THRESHOLD=3"},
 		"--ui", "--sms-2fa", "--email-backend", "smtp", "--smtp-host", smtpHost, "--smtp-port", smtpPort, "--smtp-starttls=false")
 	return h, mailpit

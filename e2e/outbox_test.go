@@ -20,13 +20,7 @@ import (
 // the same time for an account that exists and for one that does not, and
 // once the relay is up the queued mail reaches mailpit within a minute.
 func TestOutboxOverHTTP(t *testing.T) {
-	smtpAddr, mailpit := os.Getenv("REGSTACK_TEST_SMTP_ADDR"), os.Getenv("REGSTACK_TEST_MAILPIT_URL")
-	if smtpAddr == "" || mailpit == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL are not set; CI must provide mailpit (scripts/with-services.sh)")
-		}
-		t.Skip("set REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL (scripts/with-services.sh starts mailpit)")
-	}
+	smtpAddr, _, _, mailpit := mailpitEnv(t)
 	mainGo, err := os.ReadFile("testdata/smtphost.go.txt")
 	if err != nil {
 		t.Fatal(err)

@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
-	"net"
 	"net/http"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,17 +17,7 @@ import (
 // → login/mfa-confirm → /me. Every exchange is validated against the
 // host's openapi.json.
 func TestSMS2FAEndToEnd(t *testing.T) {
-	smtpAddr, mailpit := os.Getenv("REGSTACK_TEST_SMTP_ADDR"), os.Getenv("REGSTACK_TEST_MAILPIT_URL")
-	if smtpAddr == "" || mailpit == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL are not set; CI must provide mailpit (scripts/with-services.sh)")
-		}
-		t.Skip("set REGSTACK_TEST_SMTP_ADDR and REGSTACK_TEST_MAILPIT_URL (scripts/with-services.sh starts mailpit)")
-	}
-	smtpHost, smtpPort, err := net.SplitHostPort(smtpAddr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, smtpHost, smtpPort, mailpit := mailpitEnv(t)
 	for _, backend := range []string{"sqlite", "postgres", "mongo"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Parallel()

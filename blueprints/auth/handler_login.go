@@ -68,17 +68,8 @@ func (rs *RegStack) handleLogin(w http.ResponseWriter, r *http.Request) error {
 
 	//regstack:if sms_2fa
 
-	methods, err := rs.loginFactors(ctx, u)
-	if err != nil {
+	if started, err := rs.answerSecondFactor(ctx, w, u); err != nil || started {
 		return err
-	}
-	if len(methods) > 0 {
-		pending, err := rs.startLoginMFA(ctx, u, methods)
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, pending)
-		return nil
 	}
 
 	//regstack:end

@@ -33,6 +33,23 @@ type mfaPendingResponse struct {
 // needsSecondFactor reports whether signing u in takes an SMS code.
 func needsSecondFactor(u *User) bool { return u.IsMFAEnabled && u.PhoneNumber != nil }
 
+// answerSecondFactor is the second step of a sign-in (a password login,
+// or an OAuth exchange with enforce_mfa_on_oauth_signin): when u has a
+// second factor on it starts the step, writes the mfa_required answer and
+// reports true; otherwise the caller issues the session.
+func (rs *RegStack) answerSecondFactor(ctx context.Context, w http.ResponseWriter, u *User) (bool, error) {
+	methods, err := rs.loginFactors(ctx, u)
+	if err != nil || len(methods) == 0 {
+		return false, err
+	}
+	pending, err := rs.startLoginMFA(ctx, u, methods)
+	if err != nil {
+		return false, err
+	}
+	writeJSON(w, http.StatusOK, pending)
+	return true, nil
+}
+
 // loginFactors lists the second factors u has turned on, the preferred
 // first; none means the password signs u in.
 func (rs *RegStack) loginFactors(ctx context.Context, u *User) ([]string, error) {

@@ -54,17 +54,8 @@ func (rs *RegStack) handleOAuthExchange(w http.ResponseWriter, r *http.Request) 
 	// With enforce_mfa_on_oauth_signin, an account with a second factor
 	// takes the same second step as a password sign-in.
 	if rs.cfg.OAuth.EnforceMFAOnOAuthSignin {
-		methods, err := rs.loginFactors(ctx, u)
-		if err != nil {
+		if started, err := rs.answerSecondFactor(ctx, w, u); err != nil || started {
 			return err
-		}
-		if len(methods) > 0 {
-			pending, err := rs.startLoginMFA(ctx, u, methods)
-			if err != nil {
-				return err
-			}
-			writeJSON(w, http.StatusOK, pending)
-			return nil
 		}
 	}
 
