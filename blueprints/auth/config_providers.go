@@ -69,7 +69,7 @@ func decodeOAuthProviders(val any) (map[string]OAuthProviderConfig, []keyProblem
 				}
 				continue
 			case "client_secret":
-				probs = append(probs, keyProblem{fkey, fkey + " is a secret: set REGSTACK_OAUTH__PROVIDERS__" + strings.ToUpper(name) + "__CLIENT_SECRET in the environment or regstack.secrets.env, not in regstack.toml"})
+				probs = append(probs, keyProblem{fkey, fkey + " is a secret: set " + providerSecretEnv(name) + " in the environment or regstack.secrets.env, not in regstack.toml"})
 				continue
 			default:
 				probs = append(probs, keyProblem{fkey, fmt.Sprintf("unknown key %q (a provider table takes kind, issuer, client_id, scopes, display_name)", fkey)})
@@ -165,13 +165,24 @@ func (c *Config) oauthProviderKinds() []string {
 	return slices.Compact(out)
 }
 
+// providerSecretEnv is the variable that sets provider name's client
+// secret: REGSTACK_OAUTH__PROVIDERS__<NAME>__CLIENT_SECRET.
+func providerSecretEnv(name string) string {
+	return "REGSTACK_OAUTH__PROVIDERS__" + providerEnvName(name) + "__CLIENT_SECRET"
+}
+
+// providerEnvName is a provider name as its secret's variable spells it:
+// upper case, "-" as "_".
+func providerEnvName(name string) string {
+	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
 // setProviderSecret sets the client secret of the provider whose name a
-// variable spells as envName (upper case, "-" as "_"); a secret for a
-// provider regstack.toml does not name is ignored like any unknown
-// variable.
+// variable spells as providerEnvName; a secret for a provider
+// regstack.toml does not name is ignored like any unknown variable.
 func (c *Config) setProviderSecret(envPart, secret, where string, src map[string]string) {
 	for name, p := range c.OAuth.Providers {
-		if strings.EqualFold(strings.ReplaceAll(name, "-", "_"), envPart) {
+		if strings.EqualFold(providerEnvName(name), envPart) {
 			p.ClientSecret = secret
 			c.OAuth.Providers[name] = p
 			src[oauthProvidersKey+"."+name+".client_secret"] = where

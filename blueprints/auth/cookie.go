@@ -42,13 +42,19 @@ func (rs *RegStack) cookieMode() bool {
 // writeSession answers a successful sign-in: the token response as JSON
 // (the same body in both transports, so clients stay wire-compatible)
 // and, in cookie mode, the session cookie. Every endpoint that issues a
-// session (login, the MFA confirmation, the OAuth exchange) answers
-// through it.
+// session answers through it, except the OAuth exchange, whose body has
+// more fields (it sets the cookie through setSessionCookie).
 func (rs *RegStack) writeSession(w http.ResponseWriter, resp tokenResponse) {
+	rs.setSessionCookie(w, resp)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// setSessionCookie sets the session cookie of resp in cookie mode (the
+// OAuth exchange, whose body has more fields, sets it through here too).
+func (rs *RegStack) setSessionCookie(w http.ResponseWriter, resp tokenResponse) {
 	if rs.cookieMode() {
 		http.SetCookie(w, rs.sessionCookie(resp.AccessToken, resp.ExpiresIn))
 	}
-	writeJSON(w, http.StatusOK, resp)
 }
 
 // clearSessionCookie tells the browser to drop the session cookie.

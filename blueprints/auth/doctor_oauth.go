@@ -23,13 +23,13 @@ func (d *doctor) checkOAuth(ctx context.Context) []Check {
 	//regstack:if oauth_google
 
 	if d.cfg.OAuth.GoogleClientID != "" {
-		out = append(out, oauthSecretCheck("google", d.cfg.OAuth.GoogleClientSecret, "REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET"))
+		out = append(out, oauthSecretCheck("google", d.cfg.OAuth.GoogleClientSecret, googleSecretEnv))
 	}
 
 	//regstack:end
 	for _, name := range slices.Sorted(maps.Keys(d.cfg.OAuth.Providers)) {
 		pc := d.cfg.OAuth.Providers[name]
-		c := oauthSecretCheck(name, pc.ClientSecret, "REGSTACK_OAUTH__PROVIDERS__"+envName(name)+"__CLIENT_SECRET")
+		c := oauthSecretCheck(name, pc.ClientSecret, providerSecretEnv(name))
 		//regstack:if oauth_oidc
 
 		if c.Status == CheckPass && cmp.Or(pc.Kind, "oidc") == "oidc" {

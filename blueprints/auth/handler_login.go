@@ -95,18 +95,29 @@ func errBadCredentials() error {
 // clears u's login failures and fires UserLoggedIn. It returns an error
 // matching ErrNotFound when u no longer exists.
 func (rs *RegStack) issueSession(ctx context.Context, u *User) (tokenResponse, error) {
-	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
-	if err != nil {
-		return tokenResponse{}, fmt.Errorf("issuing session token: %w", err)
-	}
 	snapshot := *u
-	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
-		return tokenResponse{}, fmt.Errorf("recording last login: %w", err)
+	resp, err := rs.startSession(ctx, u)
+	if err != nil {
+		return tokenResponse{}, err
 	}
 	if err := rs.clearFailures(ctx, u.Email); err != nil {
 		return tokenResponse{}, err
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userLoggedIn, UserLoggedIn{User: snapshot})
+	return resp, nil
+}
+
+// startSession mints a session token for u and records it as the last
+// login: what every sign-in does, a password login (issueSession) and an
+// OAuth exchange alike.
+func (rs *RegStack) startSession(ctx context.Context, u *User) (tokenResponse, error) {
+	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
+	if err != nil {
+		return tokenResponse{}, fmt.Errorf("issuing session token: %w", err)
+	}
+	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
+		return tokenResponse{}, fmt.Errorf("recording last login: %w", err)
+	}
 	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds}, nil
 }
 

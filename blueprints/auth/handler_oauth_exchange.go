@@ -4,7 +4,6 @@ package auth
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 )
 
@@ -60,19 +59,14 @@ func (rs *RegStack) handleOAuthExchange(w http.ResponseWriter, r *http.Request) 
 	}
 
 	//regstack:end
-	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
+	resp, err := rs.startSession(ctx, u)
 	if err != nil {
-		return fmt.Errorf("issuing session token: %w", err)
+		return err
 	}
-	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
-		return fmt.Errorf("recording last login: %w", err)
-	}
-	if rs.cookieMode() {
-		http.SetCookie(w, rs.sessionCookie(token, rs.cfg.JWTTTLSeconds))
-	}
+	rs.setSessionCookie(w, resp)
 	writeJSON(w, http.StatusOK, exchangeResponse{
-		AccessToken: token, RedirectTo: st.RedirectTo, WasNewAccount: st.ResultToken == oauthResultNewAccount,
-		TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds,
+		AccessToken: resp.AccessToken, RedirectTo: st.RedirectTo, WasNewAccount: st.ResultToken == oauthResultNewAccount,
+		TokenType: resp.TokenType, ExpiresIn: resp.ExpiresIn,
 	})
 	return nil
 }

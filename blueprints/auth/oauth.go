@@ -147,7 +147,7 @@ func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock, logger
 
 	if cfg.OAuth.GoogleClientID != "" {
 		if cfg.OAuth.GoogleClientSecret == "" {
-			skip("google", "REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET")
+			skip("google", googleSecretEnv)
 		} else {
 			g, err := newGoogleProvider(ctx, cfg.OAuth.GoogleClientID, cfg.OAuth.GoogleClientSecret, clock)
 			if err != nil {
@@ -161,7 +161,7 @@ func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock, logger
 	for _, name := range slices.Sorted(maps.Keys(cfg.OAuth.Providers)) {
 		pc := cfg.OAuth.Providers[name]
 		if pc.ClientSecret == "" {
-			skip(name, "REGSTACK_OAUTH__PROVIDERS__"+envName(name)+"__CLIENT_SECRET")
+			skip(name, providerSecretEnv(name))
 			continue
 		}
 		var p Provider
@@ -184,9 +184,4 @@ func builtinOAuthProviders(ctx context.Context, cfg *Config, clock Clock, logger
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// envName is a provider name as its secret's variable spells it.
-func envName(name string) string {
-	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 }

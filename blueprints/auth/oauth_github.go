@@ -39,8 +39,8 @@ func newGitHubProvider(name string, cfg OAuthProviderConfig) (Provider, error) {
 
 func newGitHubProviderAt(name string, cfg OAuthProviderConfig, authURL, tokenURL, apiURL string, client *http.Client) (Provider, error) {
 	if cfg.ClientSecret == "" {
-		return nil, fmt.Errorf("oauth.providers.%s: no client secret (set REGSTACK_OAUTH__PROVIDERS__%s__CLIENT_SECRET in the environment or regstack.secrets.env)",
-			name, envName(name))
+		return nil, fmt.Errorf("oauth.providers.%s: no client secret (set %s in the environment or regstack.secrets.env)",
+			name, providerSecretEnv(name))
 	}
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}

@@ -27,6 +27,9 @@ type googleEndpoints struct {
 	client                             *http.Client
 }
 
+// googleSecretEnv is the variable that sets oauth.google_client_secret.
+const googleSecretEnv = "REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET"
+
 // newGoogleProvider returns the Google provider of [oauth]
 // google_client_id and its secret.
 func newGoogleProvider(ctx context.Context, clientID, secret string, clock Clock) (Provider, error) {
@@ -38,7 +41,7 @@ func newGoogleProvider(ctx context.Context, clientID, secret string, clock Clock
 func newGoogleProviderAt(ctx context.Context, clientID, secret string, clock Clock, ep googleEndpoints) (Provider, error) {
 	if secret == "" {
 		return nil, errors.New("oauth.google_client_secret: required when oauth.google_client_id is set " +
-			"(set REGSTACK_OAUTH__GOOGLE_CLIENT_SECRET in the environment or regstack.secrets.env)")
+			"(set " + googleSecretEnv + " in the environment or regstack.secrets.env)")
 	}
 	client := ep.client
 	if client == nil {

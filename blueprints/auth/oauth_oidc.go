@@ -33,8 +33,8 @@ type discoveredProvider struct {
 
 func newDiscoveredProvider(ctx context.Context, name string, cfg OAuthProviderConfig, clock Clock) (Provider, error) {
 	if cfg.ClientSecret == "" {
-		return nil, fmt.Errorf("oauth.providers.%s: no client secret (set REGSTACK_OAUTH__PROVIDERS__%s__CLIENT_SECRET in the environment or regstack.secrets.env)",
-			name, envName(name))
+		return nil, fmt.Errorf("oauth.providers.%s: no client secret (set %s in the environment or regstack.secrets.env)",
+			name, providerSecretEnv(name))
 	}
 	display := cfg.DisplayName
 	if display == "" {
