@@ -13,7 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"golang.org/x/crypto/argon2"
+	"github.com/regstack/regstack-gen/blueprints/auth/internal/argon2id"
 )
 
 // MinPasswordLength and MaxPasswordLength bound a new password, counted in
@@ -63,7 +63,7 @@ func DefaultArgon2Params() Argon2Params {
 	return Argon2Params{MemoryKiB: 64 * 1024, Iterations: 3, Parallelism: 4, KeyLength: 32, SaltLength: 16}
 }
 
-// validate rejects parameters argon2.IDKey would panic on or that could not
+// validate rejects parameters Argon2id would panic on or that could not
 // come from a real hash.
 func (p Argon2Params) validate() error {
 	switch {
@@ -83,20 +83,22 @@ func (p Argon2Params) validate() error {
 
 // PasswordHasher hashes and verifies passwords with Argon2id.
 //
-// Each computation allocates MemoryKiB of memory, so the hasher lets at most
+// Each computation works in MemoryKiB of memory, so the hasher lets at most
 // maxConcurrent of them run at once and makes the rest wait: the memory in
 // use for hashing is bounded by maxConcurrent × MemoryKiB (64 MiB each with
-// the defaults) however many logins arrive together. Each computation's
-// memory is a fresh allocation that becomes garbage when it ends, so the
-// process's peak is higher: Go's collector lets the heap grow to about
-// twice the live heap (GOGC=100) before it frees anything; a host can cap
-// that with GOMEMLIMIT at 2 × maxConcurrent × MemoryKiB (regstack-gen's
-// docs/performance.md). Verify takes its parameters from the stored hash,
-// so a hash made with larger parameters costs what those parameters say.
+// the defaults) however many logins arrive together. A computation reuses
+// the memory of a finished one (internal/argon2id says why), so a busy
+// server holds those arrays and no more; the ones no computation has used
+// for two garbage collections are freed, so an idle server returns them.
+// Verify takes its parameters from the stored hash, so a hash made with
+// larger parameters costs what those parameters say, in memory of its own.
 type PasswordHasher struct {
 	params Argon2Params
 	// slots is a counting semaphore: a computation holds one element.
 	slots chan struct{}
+	// memory holds the *argon2id.Memory of finished computations with
+	// params, for the next one to reuse.
+	memory sync.Pool
 
 	// dummy is a hash of nothing in particular with the hasher's own
 	// parameters, made on first use by VerifyDummy.
@@ -162,9 +164,7 @@ func (h *PasswordHasher) Hash(ctx context.Context, password string) (string, err
 // hashWithSalt computes the PHC string of password and salt with the
 // hasher's parameters, outside the semaphore.
 func (h *PasswordHasher) hashWithSalt(password string, salt []byte) string {
-	p := h.params
-	key := argon2.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
-	return encodePHC(p, salt, key)
+	return encodePHC(h.params, salt, h.idKey(h.params, password, salt))
 }
 
 // Verify reports whether password matches encoded, a PHC string made by this
@@ -180,7 +180,7 @@ func (h *PasswordHasher) Verify(ctx context.Context, password, encoded string) (
 		return false, err
 	}
 	defer h.release()
-	got := argon2.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
+	got := h.idKey(p, password, salt)
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
@@ -198,6 +198,24 @@ func (h *PasswordHasher) VerifyDummy(ctx context.Context, password string) {
 		h.dummy = encodePHC(h.params, salt, key)
 	})
 	_, _ = h.Verify(ctx, password, h.dummy)
+}
+
+// idKey computes the Argon2id key of password and salt with p, in a
+// reused Memory when p's memory size is the hasher's own. The caller holds
+// a slot.
+func (h *PasswordHasher) idKey(p Argon2Params, password string, salt []byte) []byte {
+	if p.MemoryKiB != h.params.MemoryKiB || p.Parallelism != h.params.Parallelism {
+		// Another size (a hash made with other parameters): kept out of
+		// the pool so that it holds arrays of one size only.
+		var m argon2id.Memory
+		return m.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
+	}
+	m, ok := h.memory.Get().(*argon2id.Memory)
+	if !ok {
+		m = new(argon2id.Memory)
+	}
+	defer h.memory.Put(m)
+	return m.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
 }
 
 // acquire takes a slot, waiting until one is free or ctx ends.

@@ -25,6 +25,7 @@ func Pinned() []module.Version {
 		{Path: "go.mongodb.org/mongo-driver/v2", Version: "v2.10.0"},
 		{Path: "golang.org/x/crypto", Version: "v0.59.0"},
 		{Path: "golang.org/x/oauth2", Version: "v0.38.0"},
+		{Path: "golang.org/x/sys", Version: "v0.50.0"},
 		{Path: "golang.org/x/term", Version: "v0.48.0"},
 		{Path: "golang.org/x/text", Version: "v0.44.0"},
 		{Path: "modernc.org/sqlite", Version: "v1.62.0"},

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,10 +35,27 @@ func loginRequests(url string) newRequest {
 	}
 }
 
+// burstLoginRequests builds sign-ins of the burst accounts at url, a
+// different account for each request (burstEmail).
+func burstLoginRequests(url string) newRequest {
+	var next atomic.Int64
+	return func(ctx context.Context) (*http.Request, error) {
+		i := int(next.Add(1) - 1)
+		body, _ := json.Marshal(map[string]string{"email": burstEmail(i), "password": userPassword})
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		return req, nil
+	}
+}
+
 // runBurstClient is the child side of burstInChild: n sign-ins at once
-// against url, each on its own connection, reported as JSON on w.
+// against url, of the n burst accounts, each on its own connection,
+// reported as JSON on w.
 func runBurstClient(ctx context.Context, url string, n int, timeout time.Duration, w io.Writer) error {
-	r := burst(ctx, n, timeout, loginRequests(url), http.StatusOK)
+	r := burst(ctx, n, timeout, burstLoginRequests(url), http.StatusOK)
 	return json.NewEncoder(w).Encode(burstReport{
 		OK: r.requests, Failed: r.failures, ElapsedNS: r.elapsed.Nanoseconds(), FirstFailure: r.firstFailure,
 	})

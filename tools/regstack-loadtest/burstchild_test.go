@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,16 +15,21 @@ import (
 )
 
 // TestRunBurstClient checks the child's side: every request is a sign-in
-// of the load test's user, and the report counts answers by status.
+// of a different burst account, and the report counts answers by status.
 func TestRunBurstClient(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		var c map[string]string
 		if r.Method != http.MethodPost || r.URL.Path != "/api/auth/login" ||
-			json.Unmarshal(body, &c) != nil || c["email"] != userEmail || c["password"] != userPassword {
+			json.Unmarshal(body, &c) != nil || c["password"] != userPassword {
 			http.Error(w, "bad sign-in", http.StatusBadRequest)
 			return
 		}
+		mu.Lock()
+		seen[c["email"]]++
+		mu.Unlock()
 		_, _ = w.Write([]byte(`{"access_token":"t"}`))
 	}))
 	defer srv.Close()
@@ -50,6 +56,18 @@ func TestRunBurstClient(t *testing.T) {
 			got.ElapsedNS, got.FirstFailure = 0, ""
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("report (-want +got):\n%s", diff)
+			}
+			if tc.want.OK == 0 {
+				return
+			}
+			want := map[string]int{}
+			for i := range tc.want.OK {
+				want[burstEmail(i)] = 1
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if diff := cmp.Diff(want, seen); diff != "" {
+				t.Errorf("accounts signed in (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/regstack/regstack-gen/blueprints/auth"
@@ -74,6 +75,11 @@ func startEnv(ctx context.Context, o options, dir string) (*env, error) {
 	}
 	if err := e.signUp(ctx); err != nil {
 		return e, err
+	}
+	if n := slices.Max(append([]int{0}, o.bursts...)); n > 0 {
+		if err := addBurstUsers(ctx, file, n); err != nil {
+			return e, err
+		}
 	}
 	if e.bareDB, err = openBareDB(ctx, file); err != nil {
 		return e, err
