@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/regstack/regstack-gen/blueprints/auth/internal/argon2id"
@@ -88,17 +89,23 @@ func (p Argon2Params) validate() error {
 // use for hashing is bounded by maxConcurrent × MemoryKiB (64 MiB each with
 // the defaults) however many logins arrive together. A computation reuses
 // the memory of a finished one (internal/argon2id says why), so a busy
-// server holds those arrays and no more; the ones no computation has used
-// for two garbage collections are freed, so an idle server returns them.
+// server holds at most those arrays; a minute after the last computation
+// ended the hasher lets them go, so an idle server gives them back.
 // Verify takes its parameters from the stored hash, so a hash made with
 // larger parameters costs what those parameters say, in memory of its own.
 type PasswordHasher struct {
 	params Argon2Params
 	// slots is a counting semaphore: a computation holds one element.
 	slots chan struct{}
-	// memory holds the *argon2id.Memory of finished computations with
-	// params, for the next one to reuse.
-	memory sync.Pool
+	// memory holds the working memory of finished computations with
+	// params, at most one per slot, for the next computation to reuse.
+	memory chan *argon2id.Memory
+	// releaseAfter is how long memory is kept without a computation
+	// finishing; releaseTimer then empties it (releaseMemory), so an idle
+	// server gives the arrays back to the collector.
+	releaseAfter time.Duration
+	releaseMu    sync.Mutex
+	releaseTimer *time.Timer
 
 	// dummy is a hash of nothing in particular with the hasher's own
 	// parameters, made on first use by VerifyDummy.
@@ -123,7 +130,12 @@ func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
 	if maxConcurrent <= 0 {
 		maxConcurrent = DefaultHashSlots(p, runtime.GOMAXPROCS(0))
 	}
-	return &PasswordHasher{params: p, slots: make(chan struct{}, maxConcurrent)}
+	return &PasswordHasher{
+		params:       p,
+		slots:        make(chan struct{}, maxConcurrent),
+		memory:       make(chan *argon2id.Memory, maxConcurrent),
+		releaseAfter: time.Minute,
+	}
 }
 
 // DefaultHashSlots is how many computations with p run at once by default
@@ -200,22 +212,53 @@ func (h *PasswordHasher) VerifyDummy(ctx context.Context, password string) {
 	_, _ = h.Verify(ctx, password, h.dummy)
 }
 
-// idKey computes the Argon2id key of password and salt with p, in a
-// reused Memory when p's memory size is the hasher's own. The caller holds
-// a slot.
+// idKey computes the Argon2id key of password and salt with p, in the
+// memory of a finished computation when p's memory size is the hasher's
+// own. The caller holds a slot.
 func (h *PasswordHasher) idKey(p Argon2Params, password string, salt []byte) []byte {
 	if p.MemoryKiB != h.params.MemoryKiB || p.Parallelism != h.params.Parallelism {
-		// Another size (a hash made with other parameters): kept out of
-		// the pool so that it holds arrays of one size only.
+		// A hash made with other parameters: memory of its own, garbage
+		// afterwards, so that the kept arrays are all of one size.
 		var m argon2id.Memory
 		return m.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
 	}
-	m, ok := h.memory.Get().(*argon2id.Memory)
-	if !ok {
+	var m *argon2id.Memory
+	select {
+	case m = <-h.memory:
+	default:
 		m = new(argon2id.Memory)
 	}
-	defer h.memory.Put(m)
+	defer h.keepMemory(m)
 	return m.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
+}
+
+// keepMemory keeps m for the next computation and restarts the countdown
+// to releasing the kept memory. There is room for m: a slot's computation
+// takes at most one array and gives back the one it took or made.
+func (h *PasswordHasher) keepMemory(m *argon2id.Memory) {
+	select {
+	case h.memory <- m:
+	default:
+	}
+	h.releaseMu.Lock()
+	defer h.releaseMu.Unlock()
+	if h.releaseTimer == nil {
+		h.releaseTimer = time.AfterFunc(h.releaseAfter, h.releaseMemory)
+	} else {
+		h.releaseTimer.Reset(h.releaseAfter)
+	}
+}
+
+// releaseMemory drops the kept memory. A computation running meanwhile
+// keeps its own array and gives it back when it ends.
+func (h *PasswordHasher) releaseMemory() {
+	for {
+		select {
+		case <-h.memory:
+		default:
+			return
+		}
+	}
 }
 
 // acquire takes a slot, waiting until one is free or ctx ends.

@@ -22,26 +22,15 @@ type burstReport struct {
 	FirstFailure string `json:"first_failure,omitempty"`
 }
 
-// loginRequests builds sign-ins of the load test's user at url.
-func loginRequests(url string) newRequest {
-	body := credentials()
-	return func(ctx context.Context) (*http.Request, error) {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-		if err != nil {
-			return nil, err
-		}
-		req.Header.Set("Content-Type", "application/json")
-		return req, nil
-	}
-}
-
-// burstLoginRequests builds sign-ins of the burst accounts at url, a
-// different account for each request (burstEmail).
-func burstLoginRequests(url string) newRequest {
+// accountLogins builds sign-ins at url of the first accounts copies of
+// the load test's user (accountEmail): request i signs in account i mod
+// accounts, so no account has more than one sign-in in flight as long as
+// fewer than accounts requests are.
+func accountLogins(url string, accounts int) newRequest {
 	var next atomic.Int64
 	return func(ctx context.Context) (*http.Request, error) {
-		i := int(next.Add(1) - 1)
-		body, _ := json.Marshal(map[string]string{"email": burstEmail(i), "password": userPassword})
+		i := int((next.Add(1) - 1) % int64(accounts))
+		body, _ := json.Marshal(map[string]string{"email": accountEmail(i), "password": userPassword})
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 		if err != nil {
 			return nil, err
@@ -52,10 +41,10 @@ func burstLoginRequests(url string) newRequest {
 }
 
 // runBurstClient is the child side of burstInChild: n sign-ins at once
-// against url, of the n burst accounts, each on its own connection,
+// against url, of n different accounts, each on its own connection,
 // reported as JSON on w.
 func runBurstClient(ctx context.Context, url string, n int, timeout time.Duration, w io.Writer) error {
-	r := burst(ctx, n, timeout, burstLoginRequests(url), http.StatusOK)
+	r := burst(ctx, n, timeout, accountLogins(url, n), http.StatusOK)
 	return json.NewEncoder(w).Encode(burstReport{
 		OK: r.requests, Failed: r.failures, ElapsedNS: r.elapsed.Nanoseconds(), FirstFailure: r.firstFailure,
 	})

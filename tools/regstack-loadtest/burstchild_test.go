@@ -15,7 +15,7 @@ import (
 )
 
 // TestRunBurstClient checks the child's side: every request is a sign-in
-// of a different burst account, and the report counts answers by status.
+// of a different account, and the report counts answers by status.
 func TestRunBurstClient(t *testing.T) {
 	var mu sync.Mutex
 	seen := map[string]int{}
@@ -62,7 +62,7 @@ func TestRunBurstClient(t *testing.T) {
 			}
 			want := map[string]int{}
 			for i := range tc.want.OK {
-				want[burstEmail(i)] = 1
+				want[accountEmail(i)] = 1
 			}
 			mu.Lock()
 			defer mu.Unlock()

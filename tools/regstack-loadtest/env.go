@@ -76,10 +76,8 @@ func startEnv(ctx context.Context, o options, dir string) (*env, error) {
 	if err := e.signUp(ctx); err != nil {
 		return e, err
 	}
-	if n := slices.Max(append([]int{0}, o.bursts...)); n > 0 {
-		if err := addBurstUsers(ctx, file, n); err != nil {
-			return e, err
-		}
+	if err := addAccounts(ctx, file, slices.Max(append(o.bursts, loginAccounts))); err != nil {
+		return e, err
 	}
 	if e.bareDB, err = openBareDB(ctx, file); err != nil {
 		return e, err

@@ -79,7 +79,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.loginWorkers, "login-workers", 8, "concurrent keep-alive workers for the login run")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (not counted)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
-	fs.IntVar(&o.rounds, "rounds", 2, "rounds of bare then GET /me runs, alternated to even out drift")
+	fs.IntVar(&o.rounds, "rounds", 2, "rounds of each timed phase (bare, SQL-text bare, GET /me; hashes alone, hashes at once, sign-ins), alternated to even out drift")
 	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated: me (with bare), login, burst")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
 	fs.BoolVar(&o.hostMemLimit, "host-memlimit", true, "when GOMEMLIMIT is not set, send the bursts again with the memory limit docs/performance.md recommends to hosts (2 x slots x memory)")
