@@ -141,11 +141,12 @@ func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
 // DefaultHashSlots is how many computations with p run at once by default
 // on procs cores: enough to give every core a lane, ⌈procs ÷ lanes⌉, and
 // no more. One computation already runs its p lanes on p goroutines, so
-// with the default p = 4 one at a time keeps up to four cores busy. On two
-// cores a second slot was measured to add about 6% throughput for another
-// MemoryKiB array (64 MiB) live, and up to two more awaiting the collector
-// (regstack-gen's docs/performance.md). Hosts that prefer the throughput,
-// or whose core count does not divide the lanes evenly, set
+// with the default p = 4 one at a time keeps up to four cores busy. A
+// second slot costs another MemoryKiB array (64 MiB) held while logins
+// come, and two computations at once compete for the memory bus: on the
+// 2-core machines measured it changed the throughput by between -10% and
+// +6% (regstack-gen's docs/performance.md). Hosts whose core count does not
+// divide the lanes evenly, or that measured a gain, set
 // max_concurrent_hashes.
 func DefaultHashSlots(p Argon2Params, procs int) int {
 	lanes := max(int(p.Parallelism), 1)
