@@ -144,7 +144,7 @@ func NewPasswordHasher(p Argon2Params, maxConcurrent int) *PasswordHasher {
 // with the default p = 4 one at a time keeps up to four cores busy. A
 // second slot costs another MemoryKiB array (64 MiB) held while logins
 // come, and two computations at once compete for the memory bus: on the
-// 2-core machines measured it changed the throughput by between -10% and
+// 2-core machines measured it changed the throughput by between -22% and
 // +6% (regstack-gen's docs/performance.md). Hosts whose core count does not
 // divide the lanes evenly, or that measured a gain, set
 // max_concurrent_hashes.
