@@ -13,12 +13,14 @@
 // collector, so the process holds about two arrays per computation in
 // flight. Here a Memory is overwritten by the next computation instead.
 // The Go issue golang/go#36634 asks x/crypto for such an API; until it has
-// one, this copy follows x/crypto's code line for line otherwise, and
-// argon2id_test.go checks its keys against x/crypto's IDKey.
+// one, this copy follows x/crypto's code but for that and for how the
+// lanes are spread over the cores (segment.go), and argon2id_test.go
+// checks its keys against x/crypto's IDKey.
 package argon2id
 
 import (
 	"encoding/binary"
+	"runtime"
 	"sync"
 
 	"golang.org/x/crypto/blake2b"
@@ -121,67 +123,34 @@ func initBlocks(B []block, h0 *[blake2b.Size + 8]byte, memory, threads uint32) {
 	}
 }
 
+// processBlocks fills B: time passes over the lanes, each pass in four
+// slices, every lane's segment of a slice finished before the next slice
+// starts (a block refers to other lanes' blocks of earlier slices only).
+// Where x/crypto starts a goroutine per lane and segment, one worker per
+// core takes chunks of the segments (sliceWork).
 func processBlocks(B []block, time, memory, threads uint32) {
-	lanes := memory / threads
-	segments := lanes / syncPoints
-
-	processSegment := func(n, slice, lane uint32, wg *sync.WaitGroup) {
-		var addresses, in, zero block
-		if n == 0 && slice < syncPoints/2 {
-			in[0] = uint64(n)
-			in[1] = uint64(lane)
-			in[2] = uint64(slice)
-			in[3] = uint64(memory)
-			in[4] = uint64(time)
-			in[5] = uint64(argon2id)
-		}
-
-		index := uint32(0)
-		if n == 0 && slice == 0 {
-			index = 2 // we have already generated the first two blocks
-			in[6]++
-			processBlock(&addresses, &in, &zero)
-			processBlock(&addresses, &addresses, &zero)
-		}
-
-		offset := lane*lanes + slice*segments + index
-		var random uint64
-		for index < segments {
-			prev := offset - 1
-			if index == 0 && slice == 0 {
-				prev += lanes // last block in lane
-			}
-			if n == 0 && slice < syncPoints/2 {
-				if index%blockLength == 0 {
-					in[6]++
-					processBlock(&addresses, &in, &zero)
-					processBlock(&addresses, &addresses, &zero)
-				}
-				random = addresses[index%blockLength]
-			} else {
-				random = B[prev][0]
-			}
-			newOffset := indexAlpha(random, lanes, segments, threads, n, slice, lane, index)
-			// The first pass writes each block without reading it (RFC
-			// 9106 §3.2, step 5); x/crypto XORs into memory it knows is
-			// zero, which a reused Memory is not.
-			if n == 0 {
-				processBlock(&B[offset], &B[prev], &B[newOffset])
-			} else {
-				processBlockXOR(&B[offset], &B[prev], &B[newOffset])
-			}
-			index, offset = index+1, offset+1
-		}
-		wg.Done()
+	w := &sliceWork{
+		B:        B,
+		time:     time,
+		memory:   memory,
+		threads:  threads,
+		lanes:    memory / threads,
+		segments: memory / threads / syncPoints,
+		segs:     make([]segment, threads),
 	}
-
+	workers := min(int(threads), runtime.GOMAXPROCS(0))
 	for n := uint32(0); n < time; n++ {
 		for slice := uint32(0); slice < syncPoints; slice++ {
+			w.start(n, slice)
 			var wg sync.WaitGroup
-			for lane := uint32(0); lane < threads; lane++ {
+			for range workers - 1 {
 				wg.Add(1)
-				go processSegment(n, slice, lane, &wg)
+				go func() {
+					defer wg.Done()
+					w.work()
+				}()
 			}
+			w.work()
 			wg.Wait()
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"golang.org/x/crypto/argon2"
@@ -44,9 +45,19 @@ func TestKnownAnswers(t *testing.T) {
 
 // TestMatchesXCrypto compares keys with golang.org/x/crypto/argon2.IDKey
 // for random inputs and parameters, through one Memory that first holds
-// random bytes and then whatever the previous computation left.
+// random bytes and then whatever the previous computation left, with one,
+// three and eight workers (GOMAXPROCS) sharing each slice's segments.
 func TestMatchesXCrypto(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
+	for _, procs := range []int{1, 3, 8} {
+		t.Run(fmt.Sprintf("GOMAXPROCS=%d", procs), func(t *testing.T) {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+			matchXCrypto(t, uint64(procs))
+		})
+	}
+}
+
+func matchXCrypto(t *testing.T, seed uint64) {
+	rng := rand.New(rand.NewPCG(1, seed))
 	var m Memory
 	m.blocks = make([]block, 4096)
 	for i := range m.blocks {
@@ -54,7 +65,7 @@ func TestMatchesXCrypto(t *testing.T) {
 			m.blocks[i][j] = rng.Uint64()
 		}
 	}
-	for i := range 60 {
+	for i := range 40 {
 		time := 1 + rng.Uint32N(3)
 		threads := uint8(1 + rng.IntN(6))
 		memory := 8*uint32(threads) + rng.Uint32N(3000)
