@@ -65,8 +65,8 @@ type options struct {
 const profilePhases = "me, bare, text, login or burst"
 
 // allPhases are the phases -phases can name, in the order they run: GET /me
-// against the bare handler, the login rate, the login bursts.
-var allPhases = []string{"me", "login", "burst"}
+// against the bare handler, the login bursts, the login rate.
+var allPhases = []string{"me", "burst", "login"}
 
 // parseFlags reads the flags; every one has a default that fits a 2-core
 // machine and keeps the whole run near a minute and a half.
@@ -80,7 +80,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (not counted)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
 	fs.IntVar(&o.rounds, "rounds", 2, "rounds of each timed phase (bare, SQL-text bare, GET /me; hashes alone, hashes at once, sign-ins), alternated to even out drift")
-	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated: me (with bare), login, burst")
+	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated, run in this order: me (with bare), burst, login")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
 	fs.BoolVar(&o.hostMemLimit, "host-memlimit", true, "when GOMEMLIMIT is not set, send the bursts again with the memory limit docs/performance.md recommends to hosts (2 x slots x memory)")
 	fs.DurationVar(&o.burstTimeout, "burst-timeout", 3*time.Minute, "time limit of one burst request")
