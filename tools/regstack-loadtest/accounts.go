@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 )
 
 // loginAccounts is how many accounts the timed login run cycles through:
@@ -25,7 +24,7 @@ func accountEmail(i int) string { return fmt.Sprintf("account-%d@example.com", i
 // goes through a temporary table, so it follows whatever columns the
 // users table has.
 func addAccounts(ctx context.Context, file string, n int) (err error) {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: file}).EscapedPath()+"?_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", sqliteFileDSN(file, "_pragma=busy_timeout(5000)"))
 	if err != nil {
 		return fmt.Errorf("opening the database for the sign-in accounts: %w", err)
 	}

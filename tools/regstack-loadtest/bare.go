@@ -20,10 +20,15 @@ import (
 // so the bare handler pays for the same connection settings.
 const sqliteReadDSN = "_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(5000)&_time_format=sqlite&_pragma=query_only(1)"
 
+// sqliteFileDSN is the modernc.org/sqlite DSN of file with params.
+func sqliteFileDSN(file, params string) string {
+	return "file:" + (&url.URL{Path: file}).EscapedPath() + "?" + params
+}
+
 // openBareDB opens a read pool on the SQLite file the way the store opens
 // its own: the same pragmas and the same number of connections.
 func openBareDB(ctx context.Context, file string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: file}).EscapedPath()+"?"+sqliteReadDSN)
+	db, err := sql.Open("sqlite", sqliteFileDSN(file, sqliteReadDSN))
 	if err != nil {
 		return nil, fmt.Errorf("opening the bare pool: %w", err)
 	}
