@@ -221,6 +221,7 @@ func (h *PasswordHasher) idKey(p Argon2Params, password string, salt []byte) []b
 		// A hash made with other parameters: memory of its own, garbage
 		// afterwards, so that the kept arrays are all of one size.
 		var m argon2id.Memory
+		defer m.Release()
 		return m.IDKey([]byte(password), salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
 	}
 	var m *argon2id.Memory
@@ -240,6 +241,7 @@ func (h *PasswordHasher) keepMemory(m *argon2id.Memory) {
 	select {
 	case h.memory <- m:
 	default:
+		m.Release()
 	}
 	h.releaseMu.Lock()
 	defer h.releaseMu.Unlock()
@@ -255,7 +257,8 @@ func (h *PasswordHasher) keepMemory(m *argon2id.Memory) {
 func (h *PasswordHasher) releaseMemory() {
 	for {
 		select {
-		case <-h.memory:
+		case m := <-h.memory:
+			m.Release()
 		default:
 			return
 		}

@@ -37,6 +37,7 @@ func importNames() map[string]string {
 		"golang.org/x/crypto/blake2b":                      "blake2b",
 		"golang.org/x/oauth2":                              "oauth2",
 		"golang.org/x/sys/cpu":                             "cpu",
+		"golang.org/x/sys/unix":                            "unix",
 		"golang.org/x/term":                                "term",
 		"golang.org/x/text/unicode/norm":                   "norm",
 		"golang.org/x/text/unicode/runenames":              "runenames",

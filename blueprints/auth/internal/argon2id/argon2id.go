@@ -5,7 +5,7 @@
 // Package argon2id computes Argon2id (RFC 9106, version 0x13) in working
 // memory the caller keeps from one computation to the next.
 //
-// It is golang.org/x/crypto/argon2 (v0.59.0) reduced to Argon2id, with one
+// It is golang.org/x/crypto/argon2 (v0.59.0) reduced to Argon2id. The main
 // change: x/crypto allocates a fresh array of memory KiB for every call
 // (64 MiB with the usual parameters), garbage as soon as the call returns.
 // A server hashing passwords then spends part of every hash zeroing that
@@ -13,8 +13,9 @@
 // collector, so the process holds about two arrays per computation in
 // flight. Here a Memory is overwritten by the next computation instead.
 // The Go issue golang/go#36634 asks x/crypto for such an API; until it has
-// one, this copy follows x/crypto's code but for that and for how the
-// lanes are spread over the cores (segment.go), and argon2id_test.go
+// one, this copy follows x/crypto's code but for that, for how the lanes
+// are spread over the cores (segment.go, barrier.go) and for asking Linux
+// for huge pages under the array (hugepages_linux.go), and argon2id_test.go
 // checks its keys against x/crypto's IDKey.
 package argon2id
 
@@ -43,8 +44,24 @@ type block [blockLength]uint64
 // reused by the next: a computation overwrites every block it reads, so
 // what the previous one left is never used. The zero Memory is empty and
 // grows on first use. A Memory is not safe for concurrent use.
+//
+// On Linux the kernel is asked to back a Memory with transparent huge pages
+// (hugepages_linux.go); its owner calls Release when it is done with it.
 type Memory struct {
 	blocks []block
+}
+
+// Release lets the garbage collector have m's array, after taking back the
+// huge-page advice on it: the heap reuses the range later for objects that
+// did not ask for huge pages. m is empty afterwards and grows again on its
+// next use. A Memory dropped without Release is still collected; only the
+// advice stays on its range.
+func (m *Memory) Release() {
+	if m.blocks == nil {
+		return
+	}
+	unadviseHugePages(m.blocks)
+	m.blocks = nil
 }
 
 // IDKey derives a key of keyLen bytes from password and salt exactly as
@@ -65,7 +82,9 @@ func (m *Memory) IDKey(password, salt []byte, time, memory uint32, threads uint8
 		memory = 2 * syncPoints * uint32(threads)
 	}
 	if uint32(len(m.blocks)) < memory {
+		m.Release()
 		m.blocks = make([]block, memory)
+		adviseHugePages(m.blocks)
 	}
 	B := m.blocks[:memory]
 	initBlocks(B, &h0, memory, uint32(threads))
@@ -127,7 +146,8 @@ func initBlocks(B []block, h0 *[blake2b.Size + 8]byte, memory, threads uint32) {
 // slices, every lane's segment of a slice finished before the next slice
 // starts (a block refers to other lanes' blocks of earlier slices only).
 // Where x/crypto starts a goroutine per lane and segment, one worker per
-// core takes chunks of the segments (sliceWork).
+// core takes chunks of the segments (sliceWork) for the whole computation,
+// and the workers meet at a barrier between slices (stepBarrier).
 func processBlocks(B []block, time, memory, threads uint32) {
 	w := &sliceWork{
 		B:        B,
@@ -139,21 +159,18 @@ func processBlocks(B []block, time, memory, threads uint32) {
 		segs:     make([]segment, threads),
 	}
 	workers := min(int(threads), runtime.GOMAXPROCS(0))
-	for n := uint32(0); n < time; n++ {
-		for slice := uint32(0); slice < syncPoints; slice++ {
-			w.start(n, slice)
-			var wg sync.WaitGroup
-			for range workers - 1 {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					w.work()
-				}()
-			}
-			w.work()
-			wg.Wait()
-		}
+	w.barrier = newStepBarrier(workers)
+	w.start(0, 0)
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.run()
+		}()
 	}
+	w.run()
+	wg.Wait()
 }
 
 func extractKey(B []block, memory, threads, keyLen uint32) []byte {

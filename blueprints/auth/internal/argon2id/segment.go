@@ -20,6 +20,7 @@ type sliceWork struct {
 	n, slice              uint32 // the pass and slice being computed
 	mu                    sync.Mutex
 	segs                  []segment // one per lane; busy and index under mu
+	barrier               *stepBarrier
 }
 
 // segment is one lane's segment of the slice being computed.
@@ -56,6 +57,24 @@ func (w *sliceWork) start(n, slice uint32) {
 			processBlock(&sg.addresses, &sg.in, &zero)
 			processBlock(&sg.addresses, &sg.addresses, &zero)
 		}
+	}
+}
+
+// run is one worker's part of the computation: its share of every slice
+// of every pass. The last worker to finish a slice prepares the next one
+// before the barrier lets the others into it.
+func (w *sliceWork) run() {
+	steps := w.time * syncPoints
+	for step := uint32(0); step < steps; step++ {
+		w.barrier.wait(step)
+		w.work()
+		if !w.barrier.arrive() {
+			continue
+		}
+		if next := step + 1; next < steps {
+			w.start(next/syncPoints, next%syncPoints)
+		}
+		w.barrier.open(step + 1)
 	}
 }
 
