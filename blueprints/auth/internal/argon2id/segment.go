@@ -11,8 +11,9 @@ import "sync"
 // within about a chunk of each other (64 blocks: about 50 µs).
 const chunkBlocks = 64
 
-// sliceWork is the work of one slice of one pass: a segment of each lane,
-// shared by the workers.
+// sliceWork is what the workers of one computation share: the slice being
+// computed (a segment of each lane, start prepares it) and the barrier
+// they meet at between slices.
 type sliceWork struct {
 	B                     []block
 	time, memory, threads uint32
