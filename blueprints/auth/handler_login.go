@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // tokenResponse answers a successful sign-in.
@@ -91,34 +92,31 @@ func errBadCredentials() error {
 	return errDetail(http.StatusUnauthorized, detailBadCredentials)
 }
 
-// issueSession mints a session token for u, records it as the last login,
-// clears u's login failures and fires UserLoggedIn. It returns an error
+// issueSession mints a session token for u after a password (and second
+// factor) check, records the sign-in and clears u's login failures in one
+// write (Store.RecordLogin), and fires UserLoggedIn. It returns an error
 // matching ErrNotFound when u no longer exists.
 func (rs *RegStack) issueSession(ctx context.Context, u *User) (tokenResponse, error) {
 	snapshot := *u
-	resp, err := rs.startSession(ctx, u)
+	resp, issuedAt, err := rs.mintSession(u)
 	if err != nil {
 		return tokenResponse{}, err
 	}
-	if err := rs.clearFailures(ctx, u.Email); err != nil {
-		return tokenResponse{}, err
+	if err := rs.store.RecordLogin(ctx, u.ID, u.Email, issuedAt); err != nil {
+		return tokenResponse{}, fmt.Errorf("recording the sign-in: %w", err)
 	}
 	fire(ctx, rs.hooks, &rs.hooks.userLoggedIn, UserLoggedIn{User: snapshot})
 	return resp, nil
 }
 
-// startSession mints a session token for u and records it as the last
-// login: what every sign-in does, a password login (issueSession) and an
-// OAuth exchange alike.
-func (rs *RegStack) startSession(ctx context.Context, u *User) (tokenResponse, error) {
+// mintSession issues a session token for u and returns the response body
+// with the token's issue time, which the caller records as the last login.
+func (rs *RegStack) mintSession(u *User) (tokenResponse, time.Time, error) {
 	token, claims, err := rs.tokens.Issue(PurposeSession, u.ID, ttl(rs.cfg.JWTTTLSeconds), TokenClaims{})
 	if err != nil {
-		return tokenResponse{}, fmt.Errorf("issuing session token: %w", err)
+		return tokenResponse{}, time.Time{}, fmt.Errorf("issuing session token: %w", err)
 	}
-	if err := rs.store.SetLastLogin(ctx, u.ID, claims.IssuedAt); err != nil {
-		return tokenResponse{}, fmt.Errorf("recording last login: %w", err)
-	}
-	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds}, nil
+	return tokenResponse{AccessToken: token, TokenType: "bearer", ExpiresIn: rs.cfg.JWTTTLSeconds}, claims.IssuedAt, nil
 }
 
 // handleLogout is POST /logout: it puts the presented token's id on the

@@ -3,7 +3,9 @@
 package auth
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -69,4 +71,18 @@ func (rs *RegStack) handleOAuthExchange(w http.ResponseWriter, r *http.Request) 
 		TokenType: resp.TokenType, ExpiresIn: resp.ExpiresIn,
 	})
 	return nil
+}
+
+// startSession mints a session token for u and records it as the last
+// login: a sign-in without a password (an OAuth exchange), which has no
+// login failures to clear.
+func (rs *RegStack) startSession(ctx context.Context, u *User) (tokenResponse, error) {
+	resp, issuedAt, err := rs.mintSession(u)
+	if err != nil {
+		return tokenResponse{}, err
+	}
+	if err := rs.store.SetLastLogin(ctx, u.ID, issuedAt); err != nil {
+		return tokenResponse{}, fmt.Errorf("recording last login: %w", err)
+	}
+	return resp, nil
 }

@@ -53,6 +53,11 @@ type Store interface {
 	SessionUser(ctx context.Context, userID, jti string) (u *User, revoked bool, err error)
 	// SetLastLogin records a successful sign-in.
 	SetLastLogin(ctx context.Context, id string, at time.Time) error
+	// RecordLogin records a successful password sign-in at at: SetLastLogin
+	// and ClearLoginFailures(email) together, atomically where the backend
+	// has transactions. It returns ErrNotFound, and clears nothing, when the
+	// user no longer exists.
+	RecordLogin(ctx context.Context, id, email string, at time.Time) error
 	// SetFullName sets (or, with nil, clears) the display name and returns
 	// the updated user.
 	SetFullName(ctx context.Context, id string, name *string, now time.Time) (*User, error)

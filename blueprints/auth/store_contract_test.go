@@ -246,6 +246,44 @@ func testStoreSetters(t *testing.T, newStore func(t *testing.T) Store) {
 		assertContractStoredUser(t, s, &want)
 	})
 
+	t.Run("RecordLogin", func(t *testing.T) {
+		s := newStore(t)
+		u := contractUser("signin@example.com")
+		contractMustCreateUser(t, s, u)
+		for _, addr := range []string{u.Email, u.Email, "Signin@example.com"} {
+			if err := s.RecordLoginFailure(ctx, addr, contractNow()); err != nil {
+				t.Fatalf("RecordLoginFailure: %v", err)
+			}
+		}
+		if err := s.RecordLogin(ctx, u.ID, u.Email, later); err != nil {
+			t.Fatalf("RecordLogin: %v", err)
+		}
+		want := *u
+		want.LastLogin = contractPtr(later)
+		want.UpdatedAt = later
+		assertContractStoredUser(t, s, &want)
+		// The address's failures are gone; another spelling's stay.
+		for addr, n := range map[string]int{u.Email: 0, "Signin@example.com": 1} {
+			if got, err := s.CountLoginFailures(ctx, addr, contractNow().Add(-time.Hour)); err != nil || got != n {
+				t.Errorf("CountLoginFailures(%s) = %d, %v; want %d", addr, got, err, n)
+			}
+		}
+	})
+
+	t.Run("RecordLogin of a deleted user clears nothing", func(t *testing.T) {
+		s := newStore(t)
+		const addr = "gone@example.com"
+		if err := s.RecordLoginFailure(ctx, addr, contractNow()); err != nil {
+			t.Fatalf("RecordLoginFailure: %v", err)
+		}
+		if err := s.RecordLogin(ctx, contractID(), addr, later); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("RecordLogin(unknown id) = %v, want ErrNotFound", err)
+		}
+		if got, err := s.CountLoginFailures(ctx, addr, contractNow().Add(-time.Hour)); err != nil || got != 1 {
+			t.Errorf("CountLoginFailures = %d, %v; want the failure kept (1)", got, err)
+		}
+	})
+
 	t.Run("SetFullName", func(t *testing.T) {
 		s := newStore(t)
 		u := contractUser("name@example.com")
@@ -340,6 +378,7 @@ func testStoreSetters(t *testing.T, newStore func(t *testing.T) Store) {
 		id := contractID()
 		calls := map[string]func() error{
 			"SetLastLogin": func() error { return s.SetLastLogin(ctx, id, later) },
+			"RecordLogin":  func() error { return s.RecordLogin(ctx, id, "x@example.com", later) },
 			"SetFullName": func() error {
 				_, err := s.SetFullName(ctx, id, contractPtr("x"), later)
 				return err

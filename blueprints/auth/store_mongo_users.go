@@ -89,6 +89,17 @@ func (s *mongoStore) SetLastLogin(ctx context.Context, id string, at time.Time) 
 	})
 }
 
+// RecordLogin records a successful password sign-in: the last login, then
+// email's failures cleared. Without transactions (FerretDB has none) the
+// two are separate writes; a failure between them leaves failures that a
+// later sign-in or the lockout window clears.
+func (s *mongoStore) RecordLogin(ctx context.Context, id, email string, at time.Time) error {
+	if err := s.SetLastLogin(ctx, id, at); err != nil {
+		return err
+	}
+	return s.ClearLoginFailures(ctx, email)
+}
+
 // SetFullName sets or clears the display name; a cleared name is stored as
 // null, as the Python library does.
 func (s *mongoStore) SetFullName(ctx context.Context, id string, name *string, now time.Time) (*User, error) {

@@ -78,6 +78,13 @@ func (s *postgresStore) SetLastLogin(ctx context.Context, id string, at time.Tim
 	return postgresUpdated("set last login", n, err)
 }
 
+// RecordLogin records a successful password sign-in: the last login and
+// email's failures cleared, in one statement and one round trip.
+func (s *postgresStore) RecordLogin(ctx context.Context, id, email string, at time.Time) error {
+	n, err := s.q.RecordLogin(ctx, pgdb.RecordLoginParams{ID: id, Email: email, At: at})
+	return postgresUpdated("record login", n, err)
+}
+
 // SetFullName sets or clears the display name.
 func (s *postgresStore) SetFullName(ctx context.Context, id string, name *string, now time.Time) (*User, error) {
 	r, err := s.q.SetFullName(ctx, pgdb.SetFullNameParams{ID: id, FullName: name, Now: now})

@@ -84,6 +84,22 @@ func (s *sqliteStore) SetLastLogin(ctx context.Context, id string, at time.Time)
 	return sqliteUpdated("set last login", n, err)
 }
 
+// RecordLogin records a successful password sign-in: the last login and
+// email's failures cleared, in one transaction (one commit, so one fsync of
+// the write-ahead log instead of two).
+func (s *sqliteStore) RecordLogin(ctx context.Context, id, email string, at time.Time) error {
+	return s.inTx(ctx, func(q *sqlitedb.Queries) error {
+		n, err := q.SetLastLogin(ctx, sqlitedb.SetLastLoginParams{ID: id, At: at})
+		if err := sqliteUpdated("record login", n, err); err != nil {
+			return err
+		}
+		if err := q.ClearLoginFailures(ctx, email); err != nil {
+			return fmt.Errorf("sqlite: record login: %w", err)
+		}
+		return nil
+	})
+}
+
 // SetFullName sets or clears the display name.
 func (s *sqliteStore) SetFullName(ctx context.Context, id string, name *string, now time.Time) (*User, error) {
 	r, err := s.w.SetFullName(ctx, sqlitedb.SetFullNameParams{ID: id, FullName: name, Now: now})

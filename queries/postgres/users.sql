@@ -49,6 +49,19 @@ UPDATE users
 SET updated_at = sqlc.arg(at), last_login = sqlc.arg(at)
 WHERE id = sqlc.arg(id);
 
+-- name: RecordLogin :execrows
+-- RecordLogin records a successful password sign-in at at in one statement:
+-- the user's last login, and email's login failures forgotten. Neither
+-- happens when no user has id (no row is affected then).
+WITH cleared AS (
+    DELETE FROM login_attempts
+    WHERE login_attempts.email = sqlc.arg(email)
+      AND EXISTS (SELECT 1 FROM users AS u WHERE u.id = sqlc.arg(id))
+)
+UPDATE users
+SET updated_at = sqlc.arg(at), last_login = sqlc.arg(at)
+WHERE users.id = sqlc.arg(id);
+
 -- name: SetFullName :one
 -- SetFullName sets or clears the display name and returns the updated row.
 UPDATE users

@@ -75,6 +75,34 @@ func (q *Queries) DeleteUser(ctx context.Context, id string) (string, error) {
 	return email, err
 }
 
+const recordLogin = `-- name: RecordLogin :execrows
+WITH cleared AS (
+    DELETE FROM login_attempts
+    WHERE login_attempts.email = $3
+      AND EXISTS (SELECT 1 FROM users AS u WHERE u.id = $2)
+)
+UPDATE users
+SET updated_at = $1, last_login = $1
+WHERE users.id = $2
+`
+
+type RecordLoginParams struct {
+	At    time.Time
+	ID    string
+	Email string
+}
+
+// RecordLogin records a successful password sign-in at at in one statement:
+// the user's last login, and email's login failures forgotten. Neither
+// happens when no user has id (no row is affected then).
+func (q *Queries) RecordLogin(ctx context.Context, arg RecordLoginParams) (int64, error) {
+	result, err := q.db.Exec(ctx, recordLogin, arg.At, arg.ID, arg.Email)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const sessionUser = `-- name: SessionUser :one
 SELECT
     EXISTS (
