@@ -11,7 +11,7 @@
 #
 # BENCHTIME (default 2s) is passed to go test -benchtime; LOADTEST_FLAGS
 # (default empty) are added to the load run, for example
-#   LOADTEST_FLAGS='-bursts 100 -rounds 1' make bench
+#   LOADTEST_FLAGS='-bursts 100 -rounds 1 -login-rounds 2' make bench
 # All traffic stays on 127.0.0.1 and every run stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."

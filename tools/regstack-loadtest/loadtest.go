@@ -150,25 +150,25 @@ func othersCores(uses ...cpuUse) string {
 }
 
 // loginPhase compares the sign-in rate with the rate Argon2id allows. The
-// hashing and the sign-ins are measured in o.rounds alternated rounds and
-// judged on the totals: on a shared machine the CPU time of one hash
-// drifts by 10-20% from one minute to the next, and a limit measured
+// hashing and the sign-ins are measured in o.loginRounds alternated
+// rounds and judged on the totals: on a shared machine the CPU time of one
+// hash drifts by 10-20% from one minute to the next, and a limit measured
 // minutes before the sign-ins would judge that drift. The rounds' own
-// ratios give the interval the verdict is qualified by: with the usual two
-// rounds it is wide, and a run near the target settles nothing.
+// ratios give the interval the verdict is qualified by: with two rounds it
+// is wide, and a run near the target settles nothing.
 func loginPhase(ctx context.Context, o options, e *env, w io.Writer) error {
 	runs := "hashes one at a time, sign-ins"
 	if e.hashSlots > 1 {
 		runs = fmt.Sprintf("hashes one at a time, hashes %d at once, sign-ins", e.hashSlots)
 	}
-	fmt.Fprintf(w, "== POST /login vs the Argon2id limit (%d rounds of: %s)\n", o.rounds, runs)
+	fmt.Fprintf(w, "== POST /login vs the Argon2id limit (%d rounds of: %s)\n", o.loginRounds, runs)
 	client := newLoopbackClient(o.loginWorkers, o.requestTimeout)
 	defer client.CloseIdleConnections()
 	cores := runtime.GOMAXPROCS(0)
 	var h hashCost
 	var login loadResult
-	ratios := make([]float64, 0, o.rounds)
-	for round := 1; round <= o.rounds; round++ {
+	ratios := make([]float64, 0, o.loginRounds)
+	for round := 1; round <= o.loginRounds; round++ {
 		hr, err := measureHash(ctx, o.params, o.hashTime, e.hashSlots)
 		if err != nil {
 			return err
@@ -204,7 +204,7 @@ func loginPhase(ctx context.Context, o options, e *env, w io.Writer) error {
 		roundDur(h.alone.cpu()), h.alone.n, e.hashSlots, roundDur(h.together.cpu()), h.together.n,
 		login.rate(), roundDur(login.cpuPerRequest()), login.requests)
 	fmt.Fprintf(w, "         Argon2id limit = %d cores / %s CPU per hash (the lesser) = %.1f logins/s\n", cores, roundDur(h.perHash()), limit)
-	fmt.Fprintf(w, "         login rate / limit = %.2f (target >= %.2f: %s); / measured %d-at-once hash rate = %.2f\n",
+	fmt.Fprintf(w, "         login rate / limit = %.3f (target >= %.2f: %s); / measured %d-at-once hash rate = %.2f\n",
 		ratio, targetLoginRatio, verdict(ratio >= targetLoginRatio), e.hashSlots, login.rate()/h.together.rate())
 	fmt.Fprintf(w, "         per round: %s\n", spreadOf(ratios).certainty(targetLoginRatio))
 	fmt.Fprintf(w, "         CPU per hash / CPU per login = %.2f; other processes used %s cores on average\n\n",

@@ -41,6 +41,7 @@ type options struct {
 	warmup         time.Duration
 	duration       time.Duration
 	rounds         int
+	loginRounds    int
 	bursts         []int
 	burstTimeout   time.Duration
 	hashTime       time.Duration
@@ -79,7 +80,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.loginWorkers, "login-workers", 8, "concurrent keep-alive workers for the login run")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "warm-up before each measured run (not counted)")
 	fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each measured run")
-	fs.IntVar(&o.rounds, "rounds", 2, "rounds of each timed phase (bare, SQL-text bare, GET /me; hashes alone, hashes at once, sign-ins), alternated to even out drift")
+	fs.IntVar(&o.rounds, "rounds", 2, "rounds of the GET /me phase (bare, SQL-text bare, GET /me), alternated to even out drift")
+	fs.IntVar(&o.loginRounds, "login-rounds", 8, "rounds of the login phase (hashes alone, hashes at once, sign-ins), alternated; their spread qualifies the verdict, and two rounds rarely settle it")
 	phases := fs.String("phases", strings.Join(allPhases, ","), "phases to run, comma-separated, run in this order: me (with bare), burst, login")
 	bursts := fs.String("bursts", "100,500", "sizes of the concurrent login bursts, comma-separated")
 	fs.BoolVar(&o.hostMemLimit, "host-memlimit", true, "when GOMEMLIMIT is not set, send the bursts again with the memory limit docs/performance.md recommends to hosts (2 x slots x memory)")
@@ -110,7 +112,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		{"-login-workers must be at least 1", o.loginWorkers >= 1},
 		{"-warmup must not be negative", o.warmup >= 0},
 		{"-duration must be positive", o.duration > 0},
-		{"-rounds must be at least 1", o.rounds >= 1},
+		{"-rounds and -login-rounds must be at least 1", o.rounds >= 1 && o.loginRounds >= 1},
 		{"-hash-time must be positive", o.hashTime > 0},
 		{"-max-concurrent-hashes must not be negative", o.maxHashes >= 0},
 		{"-memory-kib, -iterations and -parallelism must fit Argon2id", *mem <= 1<<32-1 && *iter >= 1 && *iter <= 1<<32-1 && *par >= 1 && *par <= 255 && *mem >= 8**par},

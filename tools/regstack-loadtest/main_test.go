@@ -55,6 +55,18 @@ func TestParseFlags(t *testing.T) {
 			check: func(o options) any { return []time.Duration{o.duration, o.warmup} },
 			want:  []time.Duration{2 * time.Second, 0},
 		},
+		{
+			name:  "rounds: two of GET /me, eight of login by default",
+			check: func(o options) any { return []int{o.rounds, o.loginRounds} },
+			want:  []int{2, 8},
+		},
+		{
+			name:  "rounds of each phase set apart",
+			args:  []string{"-rounds", "3", "-login-rounds", "12"},
+			check: func(o options) any { return []int{o.rounds, o.loginRounds} },
+			want:  []int{3, 12},
+		},
+		{name: "zero login rounds", args: []string{"-login-rounds", "0"}, wantErr: "-rounds and -login-rounds must be at least 1"},
 		{name: "zero workers", args: []string{"-workers", "0"}, wantErr: "-workers must be at least 1"},
 		{name: "huge burst", args: []string{"-bursts", "100,9999"}, wantErr: `"9999" is not a size`},
 		{name: "too little memory", args: []string{"-memory-kib", "16", "-parallelism", "4"}, wantErr: "must fit Argon2id"},

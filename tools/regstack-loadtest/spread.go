@@ -69,5 +69,5 @@ func (s roundSpread) certainty(target float64) string {
 	if s.settles(target) {
 		return fmt.Sprintf("%s: settled", s)
 	}
-	return fmt.Sprintf("%s: includes %.2f, so this run does not settle the target; more -rounds narrow it", s, target)
+	return fmt.Sprintf("%s: includes %.2f, so this run does not settle the target; more -login-rounds narrow it", s, target)
 }
